@@ -1,0 +1,3 @@
+"""Beaconport: a case-review platform for reviews of closed CSAE investigations."""
+
+__version__ = "0.1.0"

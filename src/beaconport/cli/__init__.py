@@ -1,0 +1,23 @@
+"""The ``beaconport`` command: a thin layer over services and queries."""
+
+from __future__ import annotations
+
+import typer
+
+from beaconport.cli import db, demo_data, reference, referrals
+
+app = typer.Typer(
+    name="beaconport",
+    help="Beaconport: intake and review of closed CSAE investigations referred by police forces.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+app.add_typer(db.app, name="db")
+app.add_typer(reference.app, name="reference")
+app.add_typer(referrals.app, name="referrals")
+app.add_typer(demo_data.app, name="demo-data")
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,39 @@
+"""beaconport demo-data generate: synthetic referrals for demonstrations, tests and benchmarks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from beaconport.cli.common import console
+from beaconport.demo.generator import generate as generate_set
+from beaconport.demo.generator import write_truth
+from beaconport.referrals.carriers import write_referrals
+
+app = typer.Typer(help="Synthetic, entirely fictional referrals.", no_args_is_help=True)
+
+
+def truth_path(output: Path) -> Path:
+    """Where the ground truth goes: beside the output, named after it."""
+    stem = output.name.removesuffix(output.suffix) if output.suffix else output.name
+    return output.with_name(f"{stem}.truth.json")
+
+
+@app.command()
+def generate(
+    output: Path = typer.Option(..., help="File to write: .jsonl, .xlsx, .ods, .zip, or a new "
+                                "folder for CSV files."),
+    referrals: int = typer.Option(1273, min=1, help="How many referrals."),
+    seed: int = typer.Option(1, help="The same seed always gives the same data."),
+    forces: int = typer.Option(23, min=1, max=43, help="How many forces refer."),
+    invalid: int = typer.Option(0, min=0, help="Extra referrals with realistic errors."),
+) -> None:
+    """Write realistic synthetic referrals and a ground-truth sidecar (.truth.json)."""
+    generated = generate_set(referrals, seed, forces=forces, invalid=invalid)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    write_referrals(generated.documents, output)
+    sidecar = truth_path(output)
+    write_truth(generated.truth, sidecar)
+    console.print(f"Wrote {len(generated.documents):,} referrals to {output} and the ground "
+                  f"truth to {sidecar}.")

@@ -1,0 +1,13 @@
+"""The one place the current time comes from, so tests can fix it."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def today() -> date:
+    return now().date()

@@ -1,0 +1,9 @@
+"""Imports every model module so that ``Base.metadata`` knows every table (for migrations)."""
+
+from __future__ import annotations
+
+from beaconport.audit import models as audit_models
+from beaconport.reference import models as reference_models
+from beaconport.referrals import models as referral_models
+
+__all__ = ["audit_models", "reference_models", "referral_models"]

@@ -1,0 +1,86 @@
+"""Content identity and differences between versions of a referral.
+
+Two submissions are the same referral content when their canonical forms are equal: key order,
+empty values and the way the force was named do not matter. A resubmission records what changed,
+keyed by the ids forces use (crime references, person ids), not by list position, so reordering
+people is no change at all.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+_EMPTY: tuple[Any, ...] = (None, "", [], {})
+_KEYED_LISTS = {
+    "crimes": ("crime_reference",),
+    "people": ("id",),
+    "decisions": ("suspect", "crime"),
+}
+
+
+def canonical(value: Any) -> Any:
+    """Drop empty values recursively; strip surrounding spaces from text."""
+    if isinstance(value, dict):
+        out = {}
+        for key, item in value.items():
+            item = canonical(item)
+            if item not in _EMPTY:
+                out[key] = item
+        return out
+    if isinstance(value, list):
+        return [c for c in (canonical(v) for v in value) if c not in _EMPTY]
+    if isinstance(value, str):
+        return value.strip()
+    return value
+
+
+def content_hash(document: dict[str, Any]) -> str:
+    text = json.dumps(canonical(document), sort_keys=True, ensure_ascii=False,
+                      separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _key(item: Any, fields: tuple[str, ...]) -> str:
+    if isinstance(item, dict):
+        return "/".join(str(item.get(f, "")) for f in fields)
+    return json.dumps(item, sort_keys=True)
+
+
+def differences(before: Any, after: Any, path: str = "") -> list[dict[str, Any]]:
+    """What changed from ``before`` to ``after``: a list of {path, change, before, after}."""
+    before, after = canonical(before), canonical(after)
+    return _diff(before, after, path)
+
+
+def _diff(before: Any, after: Any, path: str) -> list[dict[str, Any]]:
+    if before == after:
+        return []
+    if isinstance(before, dict) and isinstance(after, dict):
+        changes = []
+        for key in sorted(set(before) | set(after)):
+            sub = f"{path}.{key}" if path else key
+            if key not in before:
+                changes.append({"path": sub, "change": "added", "after": after[key]})
+            elif key not in after:
+                changes.append({"path": sub, "change": "removed", "before": before[key]})
+            else:
+                changes.extend(_diff(before[key], after[key], sub))
+        return changes
+    field_name = path.rsplit(".", 1)[-1]
+    keyed = _KEYED_LISTS.get(field_name)
+    if keyed and isinstance(before, list) and isinstance(after, list):
+        old = {_key(i, keyed): i for i in before}
+        new = {_key(i, keyed): i for i in after}
+        changes = []
+        for key in sorted(set(old) | set(new)):
+            sub = f"{path}[{key}]"
+            if key not in old:
+                changes.append({"path": sub, "change": "added", "after": new[key]})
+            elif key not in new:
+                changes.append({"path": sub, "change": "removed", "before": old[key]})
+            else:
+                changes.extend(_diff(old[key], new[key], sub))
+        return changes
+    return [{"path": path, "change": "changed", "before": before, "after": after}]

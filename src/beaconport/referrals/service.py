@@ -1,0 +1,333 @@
+"""Import commands: store valid referrals, quarantine invalid ones, record every step.
+
+These functions add and flush within the caller's transaction and never commit. The caller (the
+CLI, later the API) commits once per chunk, so a chunk of referrals is stored whole or not at all,
+and an import killed at any point leaves the database consistent; running it again completes it,
+because content already stored is recognised as unchanged.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select, tuple_, update
+from sqlalchemy.orm import Session
+
+from beaconport import clock
+from beaconport.audit import service as audit
+from beaconport.audit.actions import AuditAction
+from beaconport.bulk import insert_rows
+from beaconport.db import Base, new_id
+from beaconport.errors import Conflict, InvalidRequest, NotFound
+from beaconport.referrals.carriers.base import RawReferral, UnreadableFile
+from beaconport.referrals.content import content_hash, differences
+from beaconport.referrals.models import (
+    ImportBatch,
+    Referral,
+    ReferralVersion,
+    RejectedReferral,
+)
+from beaconport.referrals.problems import Problem
+from beaconport.referrals.rows import TABLES, VersionRows, version_rows
+from beaconport.referrals.validation import Checked, ReferralValidator
+
+Identity = tuple[str, str]
+
+
+@dataclass(slots=True)
+class ImportSummary:
+    received: int = 0
+    accepted: int = 0
+    unchanged: int = 0
+    resubmitted: int = 0
+    rejected: int = 0
+
+    def add(self, other: ImportSummary) -> None:
+        for name in ("received", "accepted", "unchanged", "resubmitted", "rejected"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+    def as_dict(self) -> dict[str, int]:
+        return {n: getattr(self, n) for n in
+                ("received", "accepted", "unchanged", "resubmitted", "rejected")}
+
+
+@dataclass(frozen=True, slots=True)
+class RejectionReport:
+    """What the person importing is told about one rejected referral."""
+
+    position: str
+    force: str | None
+    force_reference: str | None
+    problems: list[Problem]
+
+
+@dataclass(slots=True)
+class ChunkResult:
+    summary: ImportSummary = field(default_factory=ImportSummary)
+    rejections: list[RejectionReport] = field(default_factory=list)
+    warnings: int = 0
+
+
+@dataclass(slots=True)
+class InFileSeen:
+    """Identities already met earlier in the same file, so duplicates inside it are caught."""
+
+    first: dict[Identity, tuple[str, str]] = field(default_factory=dict)
+
+
+def start_import(session: Session, *, actor: str, source_name: str, source_sha256: str | None,
+                 carrier: str) -> uuid.UUID:
+    batch = ImportBatch(id=new_id(), source_name=source_name, source_sha256=source_sha256,
+                        carrier=carrier, actor=actor, status="running",
+                        started_at_utc=clock.now())
+    session.add(batch)
+    session.flush()
+    audit.record(session, actor=actor, action=AuditAction.IMPORT_STARTED,
+                 subject=audit.Subject("import_batch", str(batch.id)),
+                 data={"source": source_name, "sha256": source_sha256, "carrier": carrier})
+    return batch.id
+
+
+def record_unreadable(session: Session, *, actor: str, source_name: str,
+                      source_sha256: str | None, carrier: str, code: str, message: str) -> None:
+    """A file that cannot be read at all is still recorded: who tried, what, and why it failed."""
+    batch_id = start_import(session, actor=actor, source_name=source_name,
+                            source_sha256=source_sha256, carrier=carrier)
+    now = clock.now()
+    session.execute(update(ImportBatch).where(ImportBatch.id == batch_id).values(
+        status="unreadable", finished_at_utc=now, error_code=code, error_message=message))
+    audit.record(session, actor=actor, action=AuditAction.IMPORT_FINISHED,
+                 subject=audit.Subject("import_batch", str(batch_id)),
+                 data={"status": "unreadable", "error": code})
+
+
+def finish_import(session: Session, *, actor: str, batch_id: uuid.UUID,
+                  summary: ImportSummary, error: UnreadableFile | None = None) -> None:
+    """Close the batch: completed, or failed part-way (what was committed before stays)."""
+    status = "completed" if error is None else "failed"
+    session.execute(update(ImportBatch).where(ImportBatch.id == batch_id).values(
+        status=status, finished_at_utc=clock.now(),
+        error_code=error.code if error else None, error_message=error.message if error else None))
+    audit.record(session, actor=actor, action=AuditAction.IMPORT_FINISHED,
+                 subject=audit.Subject("import_batch", str(batch_id)),
+                 data={"status": status, **summary.as_dict()})
+
+
+def import_chunk(session: Session, *, actor: str, batch_id: uuid.UUID,
+                 items: list[RawReferral], validator: ReferralValidator,
+                 seen: InFileSeen) -> ChunkResult:
+    """Validate and store one chunk of referrals read from a file."""
+    result = ChunkResult()
+    result.summary.received = len(items)
+    now = clock.now()
+    accepted: dict[Identity, tuple[Checked, dict[str, Any], str]] = {}
+    rejected: list[tuple[RawReferral, Checked | None, list[Problem]]] = []
+    for raw in items:
+        checked = validator.check(raw.document, raw.locate) if raw.document is not None else None
+        problems = list(raw.problems) + (checked.problems if checked else [])
+        result.warnings += sum(p.severity == "warning" for p in problems)
+        if checked is None or checked.clean is None or any(
+            p.severity == "error" for p in problems
+        ):
+            rejected.append((raw, checked, problems))
+            continue
+        assert raw.document is not None and checked.force is not None
+        identity = (checked.force.code, checked.clean.force_reference)
+        document = {**raw.document, "force": checked.force.code}
+        digest = content_hash(document)
+        earlier = seen.first.get(identity)
+        if earlier is not None:
+            if earlier[0] == digest:
+                result.summary.unchanged += 1
+            else:
+                problems.append(Problem(
+                    "duplicate_referral", raw.position,
+                    f"This referral appears earlier in the file ({earlier[1]}) with different "
+                    "content; the earlier one was used. Send one version of each referral."))
+                rejected.append((raw, checked, problems))
+            continue
+        seen.first[identity] = (digest, raw.position)
+        accepted[identity] = (checked, document, digest)
+    versions = _store_accepted(session, actor=actor, batch_id=batch_id, now=now,
+                               accepted=accepted, summary=result.summary)
+    _quarantine(session, actor=actor, batch_id=batch_id, now=now, rejected=rejected)
+    _resolve_rejections(session, actor=actor, now=now, versions=versions)
+    result.summary.rejected = len(rejected)
+    result.rejections = [
+        RejectionReport(raw.position, checked.force.code if checked and checked.force else
+                        (checked.force_as_sent if checked else None),
+                        checked.force_reference if checked else None, problems)
+        for raw, checked, problems in rejected
+    ]
+    s = result.summary
+    session.execute(update(ImportBatch).where(ImportBatch.id == batch_id).values(
+        received=ImportBatch.received + s.received, accepted=ImportBatch.accepted + s.accepted,
+        unchanged=ImportBatch.unchanged + s.unchanged,
+        resubmitted=ImportBatch.resubmitted + s.resubmitted,
+        rejected=ImportBatch.rejected + s.rejected))
+    return result
+
+
+def _store_accepted(session: Session, *, actor: str, batch_id: uuid.UUID, now: datetime,
+                    accepted: dict[Identity, tuple[Checked, dict[str, Any], str]],
+                    summary: ImportSummary) -> dict[Identity, uuid.UUID]:
+    """Write new referrals and resubmissions; return the new version id of each identity."""
+    if not accepted:
+        return {}
+    current = {
+        (row.force_code, row.force_reference): row
+        for row in session.execute(
+            select(Referral.id, Referral.force_code, Referral.force_reference,
+                   Referral.current_version, ReferralVersion.content_hash,
+                   ReferralVersion.id.label("version_id"))
+            .join(ReferralVersion, (ReferralVersion.referral_id == Referral.id)
+                  & (ReferralVersion.number == Referral.current_version))
+            .where(tuple_(Referral.force_code, Referral.force_reference).in_(list(accepted)))
+        )
+    }
+    changed = [i for i, (_, _, digest) in accepted.items()
+               if i in current and current[i].content_hash != digest]
+    previous_documents = dict(session.execute(
+        select(ReferralVersion.id, ReferralVersion.document)
+        .where(ReferralVersion.id.in_([current[i].version_id for i in changed]))
+    ).tuples().all()) if changed else {}
+    rows = VersionRows()
+    new_referrals: list[dict[str, Any]] = []
+    referral_updates: list[dict[str, Any]] = []
+    collected: list[tuple[audit.Subject, dict[str, Any] | None]] = []
+    resubmitted: list[tuple[audit.Subject, dict[str, Any] | None]] = []
+    versions: dict[Identity, uuid.UUID] = {}
+    for identity, (checked, document, digest) in accepted.items():
+        clean = checked.clean
+        assert clean is not None
+        existing = current.get(identity)
+        if existing is not None and existing.content_hash == digest:
+            summary.unchanged += 1
+            versions[identity] = existing.version_id
+            continue
+        warnings = [p.as_dict() for p in checked.warnings] or None
+        if existing is None:
+            referral_id, number, changes = new_id(), 1, None
+        else:
+            referral_id, number = existing.id, existing.current_version + 1
+            changes = differences(previous_documents[existing.version_id], document)
+        version_id, version = version_rows(
+            clean, referral_id=referral_id, number=number, content_hash=digest,
+            batch_id=batch_id, received_at=now, document=document, changes=changes,
+            warnings=warnings)
+        versions[identity] = version_id
+        rows.extend(version)
+        facts = {"current_version": number, "involves_rape": clean.involves_rape,
+                 "referred_on": clean.referred_on, "last_changed_at_utc": now}
+        subject = audit.Subject("referral", str(referral_id))
+        if existing is None:
+            summary.accepted += 1
+            new_referrals.append({"id": referral_id, "force_code": identity[0],
+                                  "force_reference": identity[1],
+                                  "first_received_at_utc": now, **facts})
+            collected.append((subject, {"version": 1, "import_batch": str(batch_id)}))
+        else:
+            summary.resubmitted += 1
+            referral_updates.append({"id": referral_id, **facts})
+            resubmitted.append((subject, {"version": number, "import_batch": str(batch_id),
+                                          "changes": len(changes or [])}))
+    insert_rows(session, _table(Referral), new_referrals)
+    if referral_updates:
+        session.execute(update(Referral), referral_updates)
+    tables = Base.metadata.tables
+    for name in TABLES:
+        insert_rows(session, tables[name], rows.tables[name])
+    audit.record_many(session, actor=actor, action=AuditAction.REFERRAL_COLLECTED,
+                      subjects=collected, at=now)
+    audit.record_many(session, actor=actor, action=AuditAction.REFERRAL_RESUBMITTED,
+                      subjects=resubmitted, at=now)
+    return versions
+
+
+def _quarantine(session: Session, *, actor: str, batch_id: uuid.UUID, now: datetime,
+                rejected: list[tuple[RawReferral, Checked | None, list[Problem]]]) -> None:
+    """Keep every rejected referral verbatim; the same rejected content is kept once."""
+    if not rejected:
+        return
+    digests = [hashlib.sha256(raw.raw_text.encode("utf-8", "surrogatepass")).hexdigest()
+               for raw, _, _ in rejected]
+    already = set(session.scalars(
+        select(RejectedReferral.raw_sha256).where(
+            RejectedReferral.status == "open", RejectedReferral.raw_sha256.in_(set(digests)))))
+    rows: list[dict[str, Any]] = []
+    for (raw, checked, problems), digest in zip(rejected, digests, strict=True):
+        if digest in already:
+            continue
+        already.add(digest)
+        force = checked.force if checked else None
+        rows.append({
+            "id": new_id(), "import_batch_id": batch_id,
+            "force_code": force.code if force else None,
+            "force_as_sent": checked.force_as_sent if checked else None,
+            "force_reference": (checked.force_reference if checked else None),
+            "position": raw.position[:200], "raw_text": raw.raw_text, "raw_sha256": digest,
+            "document": raw.document if isinstance(raw.document, dict) else None,
+            "problems": [p.as_dict() for p in problems], "status": "open",
+            "received_at_utc": now,
+        })
+    insert_rows(session, _table(RejectedReferral), rows)
+    audit.record_many(
+        session, actor=actor, action=AuditAction.REJECTED_COLLECTED, at=now,
+        subjects=[(audit.Subject("rejected_referral", str(r["id"])),
+                   {"import_batch": str(batch_id), "errors": len(r["problems"])}) for r in rows])
+
+
+def _resolve_rejections(session: Session, *, actor: str, now: datetime,
+                        versions: dict[Identity, uuid.UUID]) -> None:
+    """A referral once rejected and now accepted closes its open quarantine entries."""
+    if not versions:
+        return
+    open_rows = session.execute(
+        select(RejectedReferral.id, RejectedReferral.force_code,
+               RejectedReferral.force_reference)
+        .where(RejectedReferral.status == "open",
+               tuple_(RejectedReferral.force_code, RejectedReferral.force_reference)
+               .in_(list(versions)))
+    ).all()
+    if not open_rows:
+        return
+    session.execute(update(RejectedReferral), [
+        {"id": row.id, "status": "resolved", "closed_at_utc": now, "closed_by": actor,
+         "close_reason": "A corrected version of this referral was accepted.",
+         "resolved_by_version_id": versions[(row.force_code, row.force_reference)]}
+        for row in open_rows
+    ])
+
+
+def _table(model: type[Base]) -> Any:
+    return model.__table__
+
+
+def discard_rejected(session: Session, *, actor: str, rejected_id: uuid.UUID,
+                     reason: str) -> None:
+    """Close a quarantined referral deliberately; it stays in the database, marked discarded."""
+    row = session.get(RejectedReferral, rejected_id)
+    if row is None:
+        raise NotFound(f"No rejected referral has id {rejected_id}.")
+    if row.status != "open":
+        raise Conflict(f"That rejected referral is already {row.status}.")
+    if not reason.strip():
+        raise InvalidRequest("Say why the rejected referral is being discarded.")
+    row.status, row.closed_at_utc, row.closed_by = "discarded", clock.now(), actor
+    row.close_reason = reason.strip()
+    session.flush()
+    audit.record(session, actor=actor, action=AuditAction.REJECTED_DISCARDED,
+                 subject=audit.Subject("rejected_referral", str(rejected_id)),
+                 justification=reason.strip())
+
+
+def record_rejected_export(session: Session, *, actor: str, ids: list[uuid.UUID],
+                           destination: str) -> None:
+    """Writing rejected referrals to a file is a disclosure: it is recorded."""
+    audit.record(session, actor=actor, action=AuditAction.REJECTED_EXPORTED,
+                 subject=audit.Subject("rejected_referral", "many"),
+                 data={"ids": [str(i) for i in ids]}, recipient=destination)

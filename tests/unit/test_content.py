@@ -1,0 +1,34 @@
+from beaconport.referrals.content import canonical, content_hash, differences
+
+
+def test_key_order_empty_values_and_spaces_do_not_change_the_hash() -> None:
+    a = {"force": "E23000010", "people": [{"id": "P1", "surname": "Smith"}], "summary": ""}
+    b = {"people": [{"surname": " Smith ", "id": "P1", "aliases": []}], "force": "E23000010"}
+    assert content_hash(a) == content_hash(b)
+    assert canonical(b) == {"people": [{"surname": "Smith", "id": "P1"}], "force": "E23000010"}
+
+
+def test_a_changed_fact_changes_the_hash() -> None:
+    a = {"people": [{"id": "P1", "date_of_birth": "1980"}]}
+    b = {"people": [{"id": "P1", "date_of_birth": "1981"}]}
+    assert content_hash(a) != content_hash(b)
+
+
+def test_differences_are_keyed_by_ids_not_positions() -> None:
+    before = {"people": [{"id": "P1", "surname": "Smith"}, {"id": "P2", "surname": "Khan"}],
+              "summary": "Old"}
+    after = {"people": [{"id": "P2", "surname": "Khan"}, {"id": "P1", "surname": "Smyth"},
+                        {"id": "P3", "surname": "Ali"}], "summary": "New"}
+    changes = differences(before, after)
+    assert {"path": "people[P1].surname", "change": "changed", "before": "Smith",
+            "after": "Smyth"} in changes
+    assert {"path": "people[P3]", "change": "added", "after": {"id": "P3", "surname": "Ali"}} \
+        in changes
+    assert {"path": "summary", "change": "changed", "before": "Old", "after": "New"} in changes
+    assert len(changes) == 3
+
+
+def test_reordering_is_no_change() -> None:
+    before = {"crimes": [{"crime_reference": "A"}, {"crime_reference": "B"}]}
+    after = {"crimes": [{"crime_reference": "B"}, {"crime_reference": "A"}]}
+    assert differences(before, after) == []

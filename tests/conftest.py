@@ -43,7 +43,7 @@ def sqlite_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 
 @pytest.fixture(scope="session")
-def postgres_url() -> Iterator[str]:
+def postgresql_url() -> Iterator[str]:
     admin_url = make_url(_postgres_admin_url())
     name = f"beaconport_test_{uuid.uuid4().hex[:10]}"
     admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")

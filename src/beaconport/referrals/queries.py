@@ -58,7 +58,7 @@ def list_rejected(session: Session, *, include_closed: bool = False) -> list[Rej
     return [
         RejectedSummary(r.id, r.status, r.force_code or r.force_as_sent, r.force_reference,
                         source, r.position, f"{r.received_at_utc:%Y-%m-%d %H:%M}", r.problems)
-        for r, source in session.execute(stmt).tuples()
+        for r, source in session.execute(stmt)
     ]
 
 

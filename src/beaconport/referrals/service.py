@@ -194,7 +194,7 @@ def _store_accepted(session: Session, *, actor: str, batch_id: uuid.UUID, now: d
     previous_documents = dict(session.execute(
         select(ReferralVersion.id, ReferralVersion.document)
         .where(ReferralVersion.id.in_([current[i].version_id for i in changed]))
-    ).tuples().all()) if changed else {}
+    ).all()) if changed else {}
     rows = VersionRows()
     new_referrals: list[dict[str, Any]] = []
     referral_updates: list[dict[str, Any]] = []

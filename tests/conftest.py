@@ -19,7 +19,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from beaconport import migrate
-from beaconport.db import Base, get_engine, session_scope
+from beaconport.db import Base, dispose_engine, get_engine, session_scope
 from beaconport.reference.loaders import load_reference_data
 
 DEFAULT_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
@@ -57,8 +57,7 @@ def postgresql_url() -> Iterator[str]:
     with session_scope(url) as session:
         load_reference_data(session)
     yield url
-    get_engine(url).dispose()
-    get_engine.cache_clear()
+    dispose_engine(url)
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     admin.dispose()
@@ -102,3 +101,25 @@ def catalogue(sqlite_url: str):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def corpus() -> Path:
     return Path(__file__).parent / "corpus"
+
+
+@pytest.fixture
+def cli(db_url: str, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """Run the command line in-process against the test database; returns (exit, stdout)."""
+    from typer.testing import CliRunner
+
+    from beaconport.cli import app
+    from beaconport.settings import get_settings
+
+    monkeypatch.setenv("BEACONPORT_DATABASE_URL", db_url)
+    get_settings.cache_clear()
+    runner = CliRunner()
+
+    def invoke(*args: str) -> tuple[int, str]:
+        result = runner.invoke(app, list(args))
+        if result.exception is not None and not isinstance(result.exception, SystemExit):
+            raise result.exception
+        return result.exit_code, result.output
+
+    yield invoke
+    get_settings.cache_clear()

@@ -12,6 +12,7 @@ import json
 import uuid
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import JSON, Boolean, Date, DateTime, Table, Uuid
@@ -22,26 +23,16 @@ from beaconport.db import utc_timestamp_text
 Converter = Callable[[Any], Any]
 
 
-def _identity(value: Any) -> Any:
-    return value
-
-
 def _json_text(value: Any) -> Any:
-    return None if value is None else json.dumps(value, ensure_ascii=False)
+    return json.dumps(value, ensure_ascii=False)
 
 
 def _uuid_hex(value: Any) -> Any:
-    if value is None:
-        return None
     return value.hex if isinstance(value, uuid.UUID) else uuid.UUID(str(value)).hex
 
 
-def _uuid_text(value: Any) -> Any:
-    return None if value is None else str(value)
-
-
 def _bool_int(value: Any) -> Any:
-    return None if value is None else int(bool(value))
+    return int(bool(value))
 
 
 def _sqlite_datetime(value: Any) -> Any:
@@ -52,36 +43,55 @@ def _iso_date(value: Any) -> Any:
     return value.isoformat() if isinstance(value, date) else value
 
 
-def _converter(column_type: Any, dialect: str) -> Converter:
+def _converter(column_type: Any, dialect: str) -> Converter | None:
+    """How one column's Python values must be given to the driver; None where as they are."""
     if isinstance(column_type, JSON):
         return _json_text
-    if isinstance(column_type, Uuid):
-        return _uuid_hex if dialect == "sqlite" else _uuid_text
     if dialect == "sqlite":
+        if isinstance(column_type, Uuid):
+            return _uuid_hex
         if isinstance(column_type, Boolean):
             return _bool_int
         if isinstance(column_type, DateTime):
             return _sqlite_datetime
         if isinstance(column_type, Date):
             return _iso_date
-    return _identity
+    # psycopg adapts UUID, bool, date and datetime values itself, in COPY as elsewhere.
+    return None
+
+
+def _tuples(rows: Sequence[dict[str, Any]], names: list[str],
+            converters: list[Converter | None]) -> list[Sequence[Any]]:
+    pick = itemgetter(*names)
+    if len(names) == 1:
+        return [(pick(row),) for row in rows]
+    convert = [(i, c) for i, c in enumerate(converters) if c is not None]
+    if not convert:
+        return [pick(row) for row in rows]
+    out: list[Sequence[Any]] = []
+    for row in rows:
+        values = list(pick(row))
+        for index, converter in convert:
+            value = values[index]
+            if value is not None:
+                values[index] = converter(value)
+        out.append(values)
+    return out
 
 
 def insert_rows(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> None:
-    """Insert ``rows`` (dicts keyed by column name) into ``table`` in the current transaction."""
+    """Insert ``rows`` (dicts keyed by column name, every row with the same keys) into
+    ``table`` in the current transaction."""
     if not rows:
         return
     dialect = session.get_bind().dialect.name
     names = [c.name for c in table.columns if c.name in rows[0]]
     converters = [_converter(table.columns[n].type, dialect) for n in names]
-    tuples = [
-        tuple(convert(row.get(name)) for name, convert in zip(names, converters, strict=True))
-        for row in rows
-    ]
+    tuples = _tuples(rows, names, converters)
     raw = session.connection().connection.dbapi_connection
     assert raw is not None
+    column_list = ", ".join(f'"{n}"' for n in names)
     if dialect == "postgresql":
-        column_list = ", ".join(f'"{n}"' for n in names)
         with raw.cursor() as cursor, cursor.copy(
             f'COPY "{table.name}" ({column_list}) FROM STDIN'
         ) as copy:
@@ -89,7 +99,6 @@ def insert_rows(session: Session, table: Table, rows: Sequence[dict[str, Any]]) 
                 copy.write_row(values)
     else:
         placeholders = ", ".join("?" for _ in names)
-        column_list = ", ".join(f'"{n}"' for n in names)
         cursor = raw.cursor()
         try:
             cursor.executemany(

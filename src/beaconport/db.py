@@ -92,9 +92,20 @@ def _ensure_sqlite_folder(url: str) -> None:
             os.makedirs(folder, exist_ok=True)
 
 
-@lru_cache(maxsize=8)
 def get_engine(url: str | None = None) -> Engine:
+    """The shared engine for ``url`` (by default the configured database)."""
+    return _engine_for(url or get_settings().database_url)
+
+
+@lru_cache(maxsize=16)
+def _engine_for(url: str) -> Engine:
     return make_engine(url)
+
+
+def dispose_engine(url: str) -> None:
+    """Close the pooled connections to ``url`` (before dropping a database, say)."""
+    get_engine(url).dispose()
+    _engine_for.cache_clear()
 
 
 def get_sessionmaker(url: str | None = None) -> sessionmaker[Session]:

@@ -7,9 +7,11 @@ import os
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
-console = Console(highlight=False)
-errors = Console(stderr=True, highlight=False)
+# soft_wrap: long messages stay on one line when the output goes to a file or another program.
+console = Console(highlight=False, soft_wrap=True)
+errors = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def cli_actor() -> str:
@@ -22,5 +24,5 @@ def cli_actor() -> str:
 
 
 def fail(message: str, status: int = 1) -> typer.Exit:
-    errors.print(f"[bold red]Error:[/] {message}")
+    errors.print(f"[bold red]Error:[/] {escape(message)}")
     return typer.Exit(status)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from beaconport import migrate
-from beaconport.cli.common import console
+from beaconport.cli.common import cli_actor, console
 from beaconport.db import session_scope
 from beaconport.reference.loaders import load_reference_data
 
@@ -21,7 +21,7 @@ def upgrade(
     console.print(f"Database schema is at revision {revision}.")
     if reference:
         with session_scope() as session:
-            results = load_reference_data(session)
+            results = load_reference_data(session, actor=cli_actor())
         changed = [r.dataset for r in results if r.changed]
         console.print(
             "Reference data loaded: " + ", ".join(changed) if changed

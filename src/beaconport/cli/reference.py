@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 from rich.table import Table
 
-from beaconport.cli.common import console
+from beaconport.cli.common import cli_actor, console
 from beaconport.db import session_scope
 from beaconport.reference.loaders import load_reference_data
 from beaconport.reference.queries import list_datasets
@@ -18,7 +18,7 @@ app = typer.Typer(help="Reference data: forces, outcome codes, offences, ethnici
 def load() -> None:
     """Load the reference data shipped with Beaconport; unchanged datasets are left alone."""
     with session_scope() as session:
-        results = load_reference_data(session)
+        results = load_reference_data(session, actor=cli_actor())
     for result in results:
         state = "loaded" if result.changed else "unchanged"
         console.print(f"{result.dataset:<16} {result.version:<8} {result.rows:>5} rows  {state}")

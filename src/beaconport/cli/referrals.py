@@ -8,13 +8,14 @@ import uuid
 from pathlib import Path
 
 import typer
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
 from beaconport.cli.common import cli_actor, console, errors, fail
 from beaconport.db import session_scope
 from beaconport.errors import BeaconportError
 from beaconport.referrals import queries, service
-from beaconport.referrals.carriers import count_hint
+from beaconport.referrals.carriers import Limits, count_hint
 from beaconport.referrals.importer import ImportOutcome, import_file
 from beaconport.settings import get_settings
 
@@ -44,16 +45,17 @@ def import_(
 
 
 def _import_one(path: Path, *, as_json: bool, batch_size: int) -> ImportOutcome:
+    limits = Limits(max_file_bytes=get_settings().max_import_file_mb * 1024**2)
     show_bar = not as_json and sys.stderr.isatty()
     if not show_bar:
         return import_file(path, actor=cli_actor(), unit_of_work=session_scope,
-                           batch_size=batch_size)
+                           batch_size=batch_size, limits=limits)
     with Progress("[progress.description]{task.description}", BarColumn(),
                   MofNCompleteColumn(), TimeRemainingColumn(), console=errors,
                   transient=True) as bar:
         task = bar.add_task(f"Importing {path.name}", total=count_hint(path))
         return import_file(path, actor=cli_actor(), unit_of_work=session_scope,
-                           batch_size=batch_size,
+                           batch_size=batch_size, limits=limits,
                            progress=lambda n: bar.advance(task, n))
 
 
@@ -75,10 +77,10 @@ def _outcome_json(outcome: ImportOutcome) -> dict[str, object]:
 
 
 def _print_outcome(outcome: ImportOutcome) -> None:
-    console.print(f"[bold]{outcome.source}[/]")
+    console.print(f"[bold]{escape(outcome.source)}[/]")
     if outcome.unreadable is not None:
         console.print(f"  [red]Could not be read[/] ({outcome.unreadable.code}): "
-                      f"{outcome.unreadable.message}")
+                      f"{escape(outcome.unreadable.message)}")
         if outcome.summary.received == 0:
             return
     s = outcome.summary
@@ -87,10 +89,11 @@ def _print_outcome(outcome: ImportOutcome) -> None:
                   + (f" · warnings {outcome.warnings:,}" if outcome.warnings else ""))
     for rejection in outcome.rejections[:SHOWN_REJECTIONS]:
         who = " ".join(x for x in (rejection.force, rejection.force_reference) if x)
-        console.print(f"  [red]Rejected[/] {rejection.position}" + (f" ({who})" if who else ""))
+        console.print(f"  [red]Rejected[/] {escape(rejection.position)}"
+                      + (f" ({escape(who)})" if who else ""))
         for p in rejection.problems:
             if p.severity == "error":
-                console.print(f"    - {p.location}: {p.message} [dim][{p.code}][/]")
+                _print_problem(p.location, p.message, p.code)
     hidden = len(outcome.rejections) - SHOWN_REJECTIONS
     if hidden > 0:
         console.print(f"  … and {hidden:,} more rejected referrals: see "
@@ -98,6 +101,10 @@ def _print_outcome(outcome: ImportOutcome) -> None:
     if outcome.rejections:
         console.print("  Rejected referrals are kept in quarantine. Correct them and import the "
                       "file again; accepted referrals will not be duplicated.")
+
+
+def _print_problem(location: str, message: str, code: str) -> None:
+    console.print(f"    - {escape(location)}: {escape(message)} [dim]{escape(f'[{code}]')}[/]")
 
 
 @app.command()
@@ -127,11 +134,11 @@ def rejected(
         return
     for item in items:
         who = " ".join(x for x in (item.force, item.force_reference) if x) or "identity unreadable"
-        console.print(f"[bold]{item.id}[/] {item.status} · {who} · {item.source}, "
-                      f"{item.position} · received {item.received_at}")
+        console.print(escape(f"{item.id} {item.status} · {who} · {item.source}, "
+                             f"{item.position} · received {item.received_at}"))
         for p in item.problems:
             if p["severity"] == "error":
-                console.print(f"    - {p['location']}: {p['message']} [dim][{p['code']}][/]")
+                _print_problem(p["location"], p["message"], p["code"])
 
 
 @app.command()

@@ -19,6 +19,8 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from beaconport import clock
+from beaconport.audit import service as audit
+from beaconport.audit.actions import AuditAction
 from beaconport.bulk import insert_rows
 from beaconport.reference.models import (
     EthnicityCode,
@@ -88,7 +90,7 @@ def _distinct_aliases(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return list(kept.values())
 
 
-def load_reference_data(session: Session) -> list[LoadResult]:
+def load_reference_data(session: Session, *, actor: str = "system") -> list[LoadResult]:
     """Bring every dataset in the manifest up to date; return what was (re)loaded."""
     manifest = list(csv.DictReader(io.StringIO(_read_text("manifest.csv"))))
     loaded = {d.name: d for d in session.scalars(select(ReferenceDataset))}
@@ -113,5 +115,8 @@ def load_reference_data(session: Session) -> list[LoadResult]:
         current.description = entry["description"]
         current.loaded_at_utc = clock.now()
         session.flush()
+        audit.record(session, actor=actor, action=AuditAction.REFERENCE_LOADED,
+                     subject=audit.Subject("reference_dataset", name),
+                     data={"version": entry["version"], "rows": len(rows), "sha256": checksum})
         results.append(LoadResult(name, entry["version"], len(rows), changed=True))
     return results

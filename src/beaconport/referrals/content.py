@@ -1,7 +1,7 @@
 """Content identity and differences between versions of a referral.
 
-Two submissions are the same referral content when their canonical forms are equal: key order,
-empty values and the way the force was named do not matter. A resubmission records what changed,
+Two submissions are the same referral content when their facts are equal: key order, empty
+values, list order and the way the force was named do not matter. A resubmission records what changed,
 keyed by the ids forces use (crime references, person ids), not by list position, so reordering
 people is no change at all.
 """
@@ -10,7 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Any
+from operator import itemgetter
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from beaconport.referrals.validation import CleanReferral
 
 _EMPTY: tuple[Any, ...] = (None, "", [], {})
 _KEYED_LISTS = {
@@ -37,8 +41,26 @@ def canonical(value: Any) -> Any:
 
 
 def content_hash(document: dict[str, Any]) -> str:
+    """The hash of a whole document in canonical form (slower; for documents not validated)."""
     text = json.dumps(canonical(document), sort_keys=True, ensure_ascii=False,
                       separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def facts_hash(clean: CleanReferral) -> str:
+    """The hash of a validated referral's facts, the same whichever carrier brought them.
+
+    Validation has already normalised every value (spaces, case of codes, the force's code,
+    empty lists), so only the order of lists that carry ids needs settling here.
+    """
+    crimes = sorted(
+        ({**c, "complainants": sorted(c["complainants"]), "suspects": sorted(c["suspects"])}
+         for c in clean.crimes), key=itemgetter("crime_reference"))
+    people = sorted(clean.people, key=itemgetter("person_ref"))
+    decisions = sorted(clean.decisions, key=lambda d: (d["suspect"], d["crime"] or ""))
+    facts = [clean.force_code, clean.force_reference, clean.referred_on, clean.summary,
+             clean.officer, crimes, people, decisions, clean.previous_reviews]
+    text = json.dumps(facts, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(text.encode()).hexdigest()
 
 

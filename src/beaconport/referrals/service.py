@@ -24,7 +24,7 @@ from beaconport.bulk import insert_rows
 from beaconport.db import Base, new_id
 from beaconport.errors import Conflict, InvalidRequest, NotFound
 from beaconport.referrals.carriers.base import RawReferral, UnreadableFile
-from beaconport.referrals.content import content_hash, differences
+from beaconport.referrals.content import differences, facts_hash
 from beaconport.referrals.models import (
     ImportBatch,
     Referral,
@@ -138,7 +138,7 @@ def import_chunk(session: Session, *, actor: str, batch_id: uuid.UUID,
         assert raw.document is not None and checked.force is not None
         identity = (checked.force.code, checked.clean.force_reference)
         document = {**raw.document, "force": checked.force.code}
-        digest = content_hash(document)
+        digest = facts_hash(checked.clean)
         earlier = seen.first.get(identity)
         if earlier is not None:
             if earlier[0] == digest:

@@ -56,6 +56,7 @@ _DECISION_KEYS = frozenset({
 })
 _REVIEW_KEYS = frozenset({"by", "completed_on", "reference", "outcome"})
 _ETHNICITY_KEYS = frozenset({"scheme", "code", "label", "basis", "recorded_on"})
+_ALIAS_KEYS = frozenset({"forenames", "surname", "nickname"})
 _SUSPECT_ONLY = ("interview", "arrested")
 _COMPLAINANT_ONLY = ("age_at_first_offence", "review_support", "review_support_recorded_on")
 
@@ -133,6 +134,7 @@ class _Run:
         self.reference: str | None = None
         self.roles: dict[str, str] = {}
         self.crime_refs: set[str] = set()
+        self.starts: dict[str, PartialDate] = {}
         self.dob: dict[str, PartialDate] = {}
 
     # -- the referral ---------------------------------------------------------------------
@@ -263,8 +265,8 @@ class _Run:
         for i, alias in enumerate(found):
             where = f"{path}.aliases[{i}]"
             entry = {k: f.text(self.r, alias, k, where, max_len=200)
-                     for k in ("forenames", "surname", "nickname")}
-            f.unknown_fields(self.r, alias, where, frozenset(entry))
+                     for k in alias if k in _ALIAS_KEYS}
+            f.unknown_fields(self.r, alias, where, _ALIAS_KEYS)
             entry = {k: v for k, v in entry.items() if v is not None}
             if not entry:
                 self.r.add("missing_field", where,
@@ -279,7 +281,7 @@ class _Run:
         for i, item in enumerate(f.object_list(self.r, obj, key, path, max_items=100)):
             where = f"{path}.{key}[{i}]"
             f.unknown_fields(self.r, item, where, known)
-            entry = {k: f.text(self.r, item, k, where, max_len=400) for k in known}
+            entry = {k: f.text(self.r, item, k, where, max_len=400) for k in item if k in known}
             keep.append({k: v for k, v in entry.items() if v is not None})
         return keep or None
 
@@ -378,9 +380,11 @@ class _Run:
                           f"({start}).", "warning")
         if ref is None or offence is None:
             return None
+        if start is not None:
+            self.starts[ref] = start
         return {"crime_reference": ref, "recorded_on": _str(recorded), **offence,
                 "offence_from": _str(start), "offence_to": _str(end), "outcome_code": outcome,
-                "complainants": complainants, "suspects": suspects, "_start": start}
+                "complainants": complainants, "suspects": suspects}
 
     def _offence(self, crime: dict[str, Any], path: str) -> dict[str, Any] | None:
         r, where = self.r, f"{path}.offence"
@@ -513,7 +517,7 @@ class _Run:
                       f"There is more than one decision about suspect '{suspect}' for crime "
                       f"'{crime_ref}'.")
             seen.add((suspect, crime_ref))
-        start = crime.get("_start") if crime else None
+        start = self.starts.get(crime_ref) if crime_ref else None
         if decided_on is not None and start is not None and decided_on.latest < start.earliest:
             r.add("decision_before_offence", f"{path}.decided_on",
                   f"The decision ({decided_on}) is dated before the offending began ({start}).",

@@ -16,7 +16,7 @@ from beaconport.dates import InvalidPartialDate, PartialDate
 from beaconport.referrals.problems import Problem, Severity
 
 @lru_cache(maxsize=65536)
-def _parse_date(value: str) -> PartialDate:
+def parse_date(value: str) -> PartialDate:
     """Dates repeat a great deal across referrals; parse each distinct text once."""
     return PartialDate.parse(value)
 
@@ -130,7 +130,7 @@ def partial_date(
     where = at(path, key)
     label = what or key.replace("_", " ")
     try:
-        parsed = _parse_date(value)
+        parsed = parse_date(value)
     except InvalidPartialDate as exc:
         hint = ""
         if "/" in value or "." in value:
@@ -246,6 +246,8 @@ def text_list(
 def unknown_fields(
     report: Report, obj: dict[str, Any], path: str, known: frozenset[str]
 ) -> None:
+    if obj.keys() <= known:
+        return
     for key in obj:
         if key not in known:
             report.add(

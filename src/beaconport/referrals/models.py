@@ -217,7 +217,8 @@ class RejectedReferral(Base):
     document: Mapped[dict[str, Any] | None]
     raw_sha256: Mapped[str] = mapped_column(String(64))
     problems: Mapped[list[Any]]
-    #: open, resolved (a corrected version was accepted) or discarded (by an authorised user).
+    #: open; resolved (a corrected version was accepted); superseded (a later submission of the
+    #: same referral was rejected too); or discarded (by an authorised user).
     status: Mapped[str] = mapped_column(String(20))
     received_at_utc: Mapped[datetime]
     closed_at_utc: Mapped[datetime | None]

@@ -11,7 +11,15 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from beaconport.errors import NotFound
-from beaconport.referrals.models import Crime, ImportBatch, Referral, ReferralVersion, RejectedReferral
+from beaconport.referrals.models import (
+    Crime,
+    ImportBatch,
+    Referral,
+    ReferralVersion,
+    RejectedReferral,
+)
+
+JSON_LINES_CARRIERS = frozenset({"jsonl", "json", "ndjson"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,13 +71,18 @@ def list_rejected(session: Session, *, include_closed: bool = False) -> list[Rej
 
 
 def rejected_for_correction(session: Session, rejected_id: uuid.UUID) -> str:
-    """One rejected referral as a JSON line a force can correct and import again."""
-    row = session.get(RejectedReferral, rejected_id)
-    if row is None:
+    """One rejected referral as a JSON line a force can correct and import again: the line
+    exactly as sent where it came as JSON Lines, else the referral built from its rows."""
+    found = session.execute(
+        select(RejectedReferral, ImportBatch.carrier)
+        .join(ImportBatch, ImportBatch.id == RejectedReferral.import_batch_id)
+        .where(RejectedReferral.id == rejected_id)).first()
+    if found is None:
         raise NotFound(f"No rejected referral has id {rejected_id}.")
-    if row.document is not None:
-        return json.dumps(row.document, ensure_ascii=False)
-    return row.raw_text.replace("\n", " ")
+    row, carrier = found
+    if carrier in JSON_LINES_CARRIERS or row.document is None:
+        return row.raw_text.replace("\n", " ")
+    return json.dumps(row.document, ensure_ascii=False)
 
 
 def count_store(session: Session) -> StoreCounts:

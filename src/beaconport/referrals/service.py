@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -250,7 +251,9 @@ def _store_accepted(session: Session, *, actor: str, batch_id: uuid.UUID, now: d
 
 def _quarantine(session: Session, *, actor: str, batch_id: uuid.UUID, now: datetime,
                 rejected: list[tuple[RawReferral, Checked | None, list[Problem]]]) -> None:
-    """Keep every rejected referral verbatim; the same rejected content is kept once."""
+    """Keep every rejected referral verbatim. The same rejected content is kept once; a new
+    rejected submission of a referral supersedes its earlier open entry, so each referral has at
+    most one entry waiting for correction."""
     if not rejected:
         return
     digests = [hashlib.sha256(raw.raw_text.encode("utf-8", "surrogatepass")).hexdigest()
@@ -274,6 +277,11 @@ def _quarantine(session: Session, *, actor: str, batch_id: uuid.UUID, now: datet
             "problems": [p.as_dict() for p in problems], "status": "open",
             "received_at_utc": now,
         })
+    identities = {(r["force_code"], r["force_reference"]) for r in rows
+                  if r["force_code"] and r["force_reference"]}
+    _close_open_rejections(session, actor=actor, now=now, identities=identities,
+                           status="superseded",
+                           reason="A later submission of this referral was also rejected.")
     insert_rows(session, _table(RejectedReferral), rows)
     audit.record_many(
         session, actor=actor, action=AuditAction.REJECTED_COLLECTED, at=now,
@@ -281,26 +289,36 @@ def _quarantine(session: Session, *, actor: str, batch_id: uuid.UUID, now: datet
                    {"import_batch": str(batch_id), "errors": len(r["problems"])}) for r in rows])
 
 
-def _resolve_rejections(session: Session, *, actor: str, now: datetime,
-                        versions: dict[Identity, uuid.UUID]) -> None:
-    """A referral once rejected and now accepted closes its open quarantine entries."""
-    if not versions:
+def _close_open_rejections(session: Session, *, actor: str, now: datetime,
+                           identities: Iterable[Identity], status: str, reason: str,
+                           versions: dict[Identity, uuid.UUID] | None = None) -> None:
+    wanted = list(identities)
+    if not wanted:
         return
     open_rows = session.execute(
         select(RejectedReferral.id, RejectedReferral.force_code,
                RejectedReferral.force_reference)
         .where(RejectedReferral.status == "open",
                tuple_(RejectedReferral.force_code, RejectedReferral.force_reference)
-               .in_(list(versions)))
+               .in_(wanted))
     ).all()
-    if not open_rows:
-        return
-    session.execute(update(RejectedReferral), [
-        {"id": row.id, "status": "resolved", "closed_at_utc": now, "closed_by": actor,
-         "close_reason": "A corrected version of this referral was accepted.",
-         "resolved_by_version_id": versions[(row.force_code, row.force_reference)]}
-        for row in open_rows
-    ])
+    if open_rows:
+        session.execute(update(RejectedReferral), [
+            {"id": row.id, "status": status, "closed_at_utc": now, "closed_by": actor,
+             "close_reason": reason,
+             "resolved_by_version_id": (versions or {}).get(
+                 (row.force_code, row.force_reference))}
+            for row in open_rows
+        ])
+
+
+def _resolve_rejections(session: Session, *, actor: str, now: datetime,
+                        versions: dict[Identity, uuid.UUID]) -> None:
+    """A referral once rejected and now accepted closes its open quarantine entries."""
+    _close_open_rejections(session, actor=actor, now=now, identities=versions,
+                           status="resolved",
+                           reason="A corrected version of this referral was accepted.",
+                           versions=versions)
 
 
 def _table(model: type[Base]) -> Any:

@@ -6,6 +6,7 @@ the store needs (``CleanReferral``), so validation and storage read the document
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -58,6 +59,14 @@ _REVIEW_KEYS = frozenset({"by", "completed_on", "reference", "outcome"})
 _ETHNICITY_KEYS = frozenset({"scheme", "code", "label", "basis", "recorded_on"})
 _ALIAS_KEYS = frozenset({"forenames", "surname", "nickname"})
 _SUSPECT_ONLY = ("interview", "arrested")
+_PERSON_COLUMNS = (
+    "forenames", "surname", "aliases", "date_of_birth", "sex", "alive_status",
+    "alive_status_checked_on", "addresses", "identifiers", "interview", "arrested",
+    "age_at_first_offence", "review_support", "review_support_recorded_on",
+)
+_EMPTY_PERSON: dict[str, Any] = dict.fromkeys(_PERSON_COLUMNS)
+_ADDRESS_KEYS = frozenset({"line", "postcode", "from", "to"})
+_IDENTIFIER_KEYS = frozenset({"type", "value"})
 _COMPLAINANT_ONLY = ("age_at_first_offence", "review_support", "review_support_recorded_on")
 
 
@@ -207,7 +216,7 @@ class _Run:
 
     # -- people ---------------------------------------------------------------------------
     def _person(self, person: dict[str, Any], index: int) -> dict[str, Any] | None:
-        r, path, today = self.r, f"people[{index}]", self.today
+        r, path = self.r, f"people[{index}]"
         pid = f.text(r, person, "id", path, required=True, max_len=64, what="person id")
         role = f.choice(r, person, "role", path, ROLES, required=True)
         if pid is not None:
@@ -218,36 +227,24 @@ class _Run:
                 pid = None
             elif role is not None:
                 self.roles[pid] = role
-        f.unknown_fields(r, person, path, _PERSON_KEYS)
-        dob = f.partial_date(r, person, "date_of_birth", path, today, what="date of birth")
-        if pid is not None and dob is not None:
-            self.dob[pid] = dob
-        row: dict[str, Any] = {
-            "person_ref": pid, "role": role,
-            "forenames": f.text(r, person, "forenames", path, max_len=200),
-            "surname": f.text(r, person, "surname", path, max_len=200),
-            "aliases": self._aliases(person, path),
-            "date_of_birth": _str(dob),
-            "sex": f.choice(r, person, "sex", path, SEXES),
-            "alive_status": f.choice(r, person, "alive_status", path, ALIVE),
-            "alive_status_checked_on": _str(f.partial_date(
-                r, person, "alive_status_checked_on", path, today)),
-            "addresses": self._small_objects(person, "addresses", path,
-                                             frozenset({"line", "postcode", "from", "to"})),
-            "identifiers": self._small_objects(person, "identifiers", path,
-                                               frozenset({"type", "value"})),
-            "interview": f.choice(r, person, "interview", path, INTERVIEWS),
-            "arrested": f.boolean(r, person, "arrested", path),
-            "age_at_first_offence": f.whole_number(r, person, "age_at_first_offence", path,
-                                                   0, 120),
-            "review_support": f.choice(r, person, "review_support", path, SUPPORT),
-            "review_support_recorded_on": _str(f.partial_date(
-                r, person, "review_support_recorded_on", path, today)),
-            "nationality": self._nationality(person, path),
-            "ethnicity": self._ethnicity(person, path),
-        }
+        row: dict[str, Any] = {**_EMPTY_PERSON, "person_ref": pid, "role": role,
+                               "nationality": [], "ethnicity": []}
+        # Only the fields present are checked: people carry a fraction of the optional fields.
+        for key in person:
+            check = _PERSON_CHECKS.get(key)
+            if check is not None:
+                row[key] = check(self, person, key, path)
+            elif key not in _PERSON_KEYS:
+                r.add("unknown_field", f"{path}.{key}",
+                      f"'{key}' is not a field of the format and was kept but not used.",
+                      "warning")
+        if pid is not None and row["date_of_birth"] is not None:
+            self.dob[pid] = f.parse_date(row["date_of_birth"])
         self._role_fields(person, path, role)
         return row if pid is not None and role is not None else None
+
+    def _date_text(self, obj: dict[str, Any], key: str, path: str) -> str | None:
+        return _str(f.partial_date(self.r, obj, key, path, self.today))
 
     def _role_fields(self, person: dict[str, Any], path: str, role: str | None) -> None:
         for key, only in ((k, "suspect") for k in _SUSPECT_ONLY):
@@ -548,3 +545,36 @@ class _Run:
                 self.r.add("unused_person", f"people[{i}]",
                            f"{role.capitalize()} '{pid}' is not named in any crime or decision.",
                            "warning")
+
+
+def _checked_text(run: _Run, obj: dict[str, Any], key: str, path: str) -> str | None:
+    return f.text(run.r, obj, key, path, max_len=200)
+
+
+def _checked_choice(allowed: frozenset[str]) -> _PersonCheck:
+    def check(run: _Run, obj: dict[str, Any], key: str, path: str) -> str | None:
+        return f.choice(run.r, obj, key, path, allowed)
+    return check
+
+
+_PersonCheck = Callable[["_Run", dict[str, Any], str, str], Any]
+#: How each optional field of a person is checked and normalised.
+_PERSON_CHECKS: dict[str, _PersonCheck] = {
+    "forenames": _checked_text,
+    "surname": _checked_text,
+    "aliases": lambda run, o, _k, p: run._aliases(o, p),
+    "date_of_birth": lambda run, o, k, p: _str(
+        f.partial_date(run.r, o, k, p, run.today, what="date of birth")),
+    "sex": _checked_choice(SEXES),
+    "alive_status": _checked_choice(ALIVE),
+    "alive_status_checked_on": lambda run, o, k, p: run._date_text(o, k, p),
+    "addresses": lambda run, o, k, p: run._small_objects(o, k, p, _ADDRESS_KEYS),
+    "identifiers": lambda run, o, k, p: run._small_objects(o, k, p, _IDENTIFIER_KEYS),
+    "interview": _checked_choice(INTERVIEWS),
+    "arrested": lambda run, o, k, p: f.boolean(run.r, o, k, p),
+    "age_at_first_offence": lambda run, o, k, p: f.whole_number(run.r, o, k, p, 0, 120),
+    "review_support": _checked_choice(SUPPORT),
+    "review_support_recorded_on": lambda run, o, k, p: run._date_text(o, k, p),
+    "nationality": lambda run, o, _k, p: run._nationality(o, p),
+    "ethnicity": lambda run, o, _k, p: run._ethnicity(o, p),
+}

@@ -50,7 +50,7 @@ def postgresql_url() -> Iterator[str]:
     try:
         with admin.connect() as conn:
             conn.execute(text(f'CREATE DATABASE "{name}"'))
-    except Exception as exc:  # noqa: BLE001 - say plainly why PostgreSQL tests cannot run
+    except Exception as exc:
         pytest.fail(f"PostgreSQL is not reachable at {admin_url!r}: {exc}")
     url = admin_url.set(database=name).render_as_string(hide_password=False)
     migrate.upgrade(url)

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import JSON, DateTime, MetaData, Uuid, create_engine, event
@@ -87,9 +88,7 @@ def make_engine(url: str | None = None, *, echo: bool | None = None) -> Engine:
 def _ensure_sqlite_folder(url: str) -> None:
     path = url.split("///", 1)[-1]
     if path and path != ":memory:":
-        folder = os.path.dirname(path)
-        if folder:
-            os.makedirs(folder, exist_ok=True)
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
 
 
 def get_engine(url: str | None = None) -> Engine:

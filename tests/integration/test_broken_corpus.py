@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.integration.helpers import count, example, write_jsonl
 
 from beaconport.referrals.models import Referral, RejectedReferral
-from tests.integration.helpers import count, example, write_jsonl
 
 CORPUS = Path(__file__).parents[1] / "corpus"
 EXPECTED: dict[str, dict[str, Any]] = json.loads((CORPUS / "expected.json").read_text())

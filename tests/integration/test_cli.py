@@ -8,11 +8,11 @@ from typing import Any
 
 import pytest
 from sqlalchemy import select
+from tests.integration.helpers import count, example, write_jsonl
 
 from beaconport.audit.models import AuditEvent
 from beaconport.db import session_scope
 from beaconport.referrals.models import Referral, RejectedReferral
-from tests.integration.helpers import count, example, write_jsonl
 
 
 @pytest.mark.parametrize("carrier", ["set.xlsx", "set.ods", "set.zip", "set_csv/"])

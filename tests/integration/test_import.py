@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
+from tests.integration.helpers import count, example, write_jsonl
 
 from beaconport.audit.models import AuditEvent
 from beaconport.db import session_scope
@@ -22,7 +23,6 @@ from beaconport.referrals.models import (
     RejectedReferral,
     SuspectDecision,
 )
-from tests.integration.helpers import count, example, write_jsonl
 
 ACTOR = "test:importer"
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
+from tests.integration.helpers import count, example, write_jsonl
 
 from beaconport.db import session_scope
 from beaconport.referrals.models import (
@@ -20,7 +21,6 @@ from beaconport.referrals.models import (
     ReferralVersion,
     SuspectDecision,
 )
-from tests.integration.helpers import count, example, write_jsonl
 
 REFERRALS = 1500
 

@@ -94,7 +94,7 @@ def test_each_error_is_reported_with_code_and_location(
     checked = validator.check(_with(change))
     assert checked.clean is None
     assert (code, location) in [(p.code, p.location) for p in checked.errors]
-    assert all(p.message and p.message[0].isupper() or p.message[0] == "'"
+    assert all((p.message and p.message[0].isupper()) or p.message[0] == "'"
                for p in checked.problems)
 
 

@@ -125,9 +125,9 @@ def load_catalogue(session: Session, *, on: date | None = None) -> Catalogue:
     ethnicity: dict[tuple[str, str], EthnicityInfo] = {}
     labels: dict[tuple[str, str], EthnicityInfo] = {}
     for e in session.scalars(select(EthnicityCode)):
-        info = EthnicityInfo(e.scheme, e.code, e.label, e.five_group, e.means_not_stated)
-        ethnicity[(e.scheme, e.code.upper())] = info
-        labels[(e.scheme, alias_key(e.label))] = info
+        code = EthnicityInfo(e.scheme, e.code, e.label, e.five_group, e.means_not_stated)
+        ethnicity[(e.scheme, e.code.upper())] = code
+        labels[(e.scheme, alias_key(e.label))] = code
     return Catalogue(forces, force_keys, outcomes, offences, ethnicity, labels)
 
 

@@ -1,9 +1,9 @@
 """Content identity and differences between versions of a referral.
 
 Two submissions are the same referral content when their facts are equal: key order, empty
-values, list order and the way the force was named do not matter. A resubmission records what changed,
-keyed by the ids forces use (crime references, person ids), not by list position, so reordering
-people is no change at all.
+values, list order and the way the force was named do not matter. A resubmission records what
+changed, keyed by the ids forces use (crime references, person ids), not by list position, so
+reordering people is no change at all.
 """
 
 from __future__ import annotations

@@ -15,6 +15,7 @@ from typing import Any
 from beaconport.dates import InvalidPartialDate, PartialDate
 from beaconport.referrals.problems import Problem, Severity
 
+
 @lru_cache(maxsize=65536)
 def parse_date(value: str) -> PartialDate:
     """Dates repeat a great deal across referrals; parse each distinct text once."""
@@ -75,7 +76,8 @@ def text(
             return stripped
     elif value is None and not required:
         return None
-    return _text_problem(report, value, key, path, required, max_len, what)
+    _text_problem(report, value, key, path, required, max_len, what)
+    return None
 
 
 def _text_problem(
@@ -95,7 +97,7 @@ def _text_problem(
             f"The {label} is {len(value.strip()):,} characters long; at most {max_len:,} are "
             "allowed.",
         )
-    return None
+    return
 
 
 def choice(

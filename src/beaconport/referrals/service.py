@@ -192,7 +192,7 @@ def _store_accepted(session: Session, *, actor: str, batch_id: uuid.UUID, now: d
     }
     changed = [i for i, (_, _, digest) in accepted.items()
                if i in current and current[i].content_hash != digest]
-    previous_documents = dict(session.execute(
+    previous_documents: dict[uuid.UUID, dict[str, Any]] = dict(session.execute(
         select(ReferralVersion.id, ReferralVersion.document)
         .where(ReferralVersion.id.in_([current[i].version_id for i in changed]))
     ).all()) if changed else {}

@@ -264,12 +264,12 @@ class _Run:
             entry = {k: f.text(self.r, alias, k, where, max_len=200)
                      for k in alias if k in _ALIAS_KEYS}
             f.unknown_fields(self.r, alias, where, _ALIAS_KEYS)
-            entry = {k: v for k, v in entry.items() if v is not None}
-            if not entry:
+            given = {k: v for k, v in entry.items() if v is not None}
+            if not given:
                 self.r.add("missing_field", where,
                            "An alias needs forenames, a surname or a nickname.")
             else:
-                keep.append(entry)
+                keep.append(given)
         return keep or None
 
     def _small_objects(self, obj: dict[str, Any], key: str, path: str,

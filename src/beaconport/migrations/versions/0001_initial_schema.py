@@ -1,7 +1,7 @@
 """Initial schema: reference data, referrals and their versions, quarantine, audit log.
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-11-29 02:56:45.151360
 """
 
@@ -18,7 +18,7 @@ depends_on = None
 
 
 def upgrade() -> None:
-    
+
     op.create_table('audit_event',
     sa.Column('id', sa.Uuid(), nullable=False),
     sa.Column('at_utc', sa.DateTime(timezone=True), nullable=False),
@@ -311,11 +311,11 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_suspect_decision_suspect_id'), ['suspect_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_suspect_decision_version_id'), ['version_id'], unique=False)
 
-    
+
 
 
 def downgrade() -> None:
-    
+
     with op.batch_alter_table('suspect_decision', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_suspect_decision_version_id'))
         batch_op.drop_index(batch_op.f('ix_suspect_decision_suspect_id'))
@@ -368,4 +368,4 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_audit_event_at_utc'))
 
     op.drop_table('audit_event')
-    
+

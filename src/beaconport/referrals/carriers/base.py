@@ -20,7 +20,7 @@ class Limits:
     max_cell_chars: int = 100_000
 
 
-class UnreadableFile(Exception):  # noqa: N818 - it names the outcome; it is not a bug
+class UnreadableFile(Exception):
     """The whole file cannot be read: nothing in it can be imported (exit status 2)."""
 
     def __init__(self, code: str, message: str) -> None:

@@ -164,8 +164,12 @@ def summary(as_json: bool = typer.Option(False, "--json", help="Print as JSON.")
     if as_json:
         print(json.dumps(counts.as_dict(), indent=2))
         return
+    in_scope = counts.referrals - counts.referrals_out_of_scope
+    outside = (f" and {counts.referrals_out_of_scope:,} from forces outside the review's scope"
+               if counts.referrals_out_of_scope else "")
     console.print(
-        f"Referrals: {counts.referrals:,} from {counts.forces} forces; "
+        f"Referrals: {counts.referrals:,} — {in_scope:,} from {counts.forces} forces in scope"
+        f"{outside}; "
         f"{counts.involving_rape:,} involving rape; "
         f"{counts.resubmitted_referrals:,} resubmitted ({counts.versions:,} versions in all); "
         f"{counts.crimes_current:,} crimes; {counts.open_rejected:,} rejected referrals waiting "

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from beaconport.errors import NotFound
+from beaconport.reference.models import Force
 from beaconport.referrals.models import (
     Crime,
     ImportBatch,
@@ -44,6 +45,9 @@ class RejectedSummary:
 class StoreCounts:
     referrals: int
     forces: int
+    #: Referrals from forces outside the review's scope (Police Scotland, PSNI): kept, counted
+    #: apart, and screened out later.
+    referrals_out_of_scope: int
     involving_rape: int
     versions: int
     resubmitted_referrals: int
@@ -88,9 +92,14 @@ def rejected_for_correction(session: Session, rejected_id: uuid.UUID) -> str:
 def count_store(session: Session) -> StoreCounts:
     current = (ReferralVersion.referral_id == Referral.id) & (
         ReferralVersion.number == Referral.current_version)
+    in_scope = select(Force.code).where(Force.in_scope)
     return StoreCounts(
         referrals=session.scalar(select(func.count()).select_from(Referral)) or 0,
-        forces=session.scalar(select(func.count(func.distinct(Referral.force_code)))) or 0,
+        forces=session.scalar(select(func.count(func.distinct(Referral.force_code)))
+                              .where(Referral.force_code.in_(in_scope))) or 0,
+        referrals_out_of_scope=session.scalar(
+            select(func.count()).select_from(Referral)
+            .where(Referral.force_code.not_in(in_scope))) or 0,
         involving_rape=session.scalar(
             select(func.count()).select_from(Referral).where(Referral.involves_rape)) or 0,
         versions=session.scalar(select(func.count()).select_from(ReferralVersion)) or 0,

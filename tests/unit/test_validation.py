@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from beaconport.reference.queries import Catalogue
+from beaconport.referrals.content import facts_hash
 from beaconport.referrals.validation import ReferralValidator
 
 EXAMPLE = json.loads((Path(__file__).parents[1] / "data" / "example_referral.json").read_text())
@@ -147,3 +148,23 @@ def test_an_unknown_offence_code_under_other_is_accepted_silently(
 
 def test_not_an_object(validator: ReferralValidator) -> None:
     assert [p.code for p in validator.check(["a list"]).problems] == ["not_an_object"]
+
+
+def test_the_facts_hash_ignores_order_spelling_of_codes_and_unknown_fields(
+    validator: ReferralValidator,
+) -> None:
+    def reshuffle(d: dict[str, Any]) -> None:
+        d["force"] = "West Yorkshire Police"
+        d["people"][0]["sex"] = "Male"
+        d["people"][0]["surname"] = " Smith "
+        d["note"] = "not a field"
+        d["people"].reverse()
+        d["crimes"][0]["suspects"].reverse()
+        d["decisions"].reverse()
+
+    same = validator.check(_with(reshuffle)).clean
+    original = validator.check(EXAMPLE).clean
+    assert same is not None and original is not None
+    assert facts_hash(same) == facts_hash(original)
+    changed = validator.check(_with(lambda d: d["people"][0].update(date_of_birth="1981")))
+    assert changed.clean is not None and facts_hash(changed.clean) != facts_hash(original)

@@ -40,13 +40,6 @@ def canonical(value: Any) -> Any:
     return value
 
 
-def content_hash(document: dict[str, Any]) -> str:
-    """The hash of a whole document in canonical form (slower; for documents not validated)."""
-    text = json.dumps(canonical(document), sort_keys=True, ensure_ascii=False,
-                      separators=(",", ":"))
-    return hashlib.sha256(text.encode()).hexdigest()
-
-
 def facts_hash(clean: CleanReferral) -> str:
     """The hash of a validated referral's facts, the same whichever carrier brought them.
 

@@ -9,11 +9,14 @@ same import run again recognises what is already stored.
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import uuid
+from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from itertools import islice
+from itertools import chain, islice
+from multiprocessing.pool import AsyncResult
 from pathlib import Path
 
 from sqlalchemy.orm import Session
@@ -23,6 +26,12 @@ from beaconport.reference.queries import load_catalogue
 from beaconport.referrals import service
 from beaconport.referrals.carriers import read_referrals
 from beaconport.referrals.carriers.base import Limits, RawReferral, UnreadableFile
+from beaconport.referrals.checking import (
+    Verdict,
+    check_documents,
+    check_in_worker,
+    install_in_worker,
+)
 from beaconport.referrals.validation import ReferralValidator
 
 UnitOfWork = Callable[[], AbstractContextManager[Session]]
@@ -71,12 +80,43 @@ def _chunks(items: Iterator[RawReferral], size: int) -> Iterator[list[RawReferra
         yield chunk
 
 
+Checked = tuple[list[RawReferral], list[Verdict]]
+
+
+def _checked_chunks(chunks: Iterator[list[RawReferral]], validator: ReferralValidator,
+                    workers: int) -> Iterator[Checked]:
+    """Each chunk with its verdicts. With workers, validation of the next chunks runs in other
+    processes while this one writes the current chunk; a file of one chunk is checked here."""
+    first = next(chunks, None)
+    if first is None:
+        return
+    second = next(chunks, None)
+    if workers < 1 or second is None:
+        for chunk in chain([first], [second] if second else [], chunks):
+            yield chunk, check_documents(validator, [raw.document for raw in chunk])
+        return
+    # fork: the workers inherit the validator and its catalogue instead of unpickling them.
+    context = multiprocessing.get_context("fork")
+    with context.Pool(workers, initializer=install_in_worker, initargs=(validator,)) as pool:
+        in_flight: deque[tuple[list[RawReferral], AsyncResult[list[Verdict]]]] = deque()
+        for chunk in chain([first, second], chunks):
+            documents = [raw.document for raw in chunk]
+            in_flight.append((chunk, pool.apply_async(check_in_worker, (documents,))))
+            if len(in_flight) > workers:
+                done, pending = in_flight.popleft()
+                yield done, pending.get()
+        while in_flight:
+            done, pending = in_flight.popleft()
+            yield done, pending.get()
+
+
 def import_file(
     path: Path,
     *,
     actor: str,
     unit_of_work: UnitOfWork,
     batch_size: int = 1000,
+    workers: int = 0,
     limits: Limits | None = None,
     progress: Progress | None = None,
 ) -> ImportOutcome:
@@ -97,10 +137,10 @@ def import_file(
         validator = ReferralValidator(load_catalogue(session), today=clock.today())
     seen = service.InFileSeen()
     try:
-        for chunk in _chunks(items, batch_size):
+        for chunk, verdicts in _checked_chunks(_chunks(items, batch_size), validator, workers):
             with unit_of_work() as session:
                 result = service.import_chunk(session, actor=actor, batch_id=outcome.batch_id,
-                                              items=chunk, validator=validator, seen=seen)
+                                              items=chunk, verdicts=verdicts, seen=seen)
             outcome.summary.add(result.summary)
             outcome.rejections.extend(result.rejections)
             outcome.warnings += result.warnings

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -25,7 +25,8 @@ from beaconport.bulk import insert_rows
 from beaconport.db import Base, new_id
 from beaconport.errors import Conflict, InvalidRequest, NotFound
 from beaconport.referrals.carriers.base import RawReferral, UnreadableFile
-from beaconport.referrals.content import differences, facts_hash
+from beaconport.referrals.checking import Verdict
+from beaconport.referrals.content import differences
 from beaconport.referrals.models import (
     ImportBatch,
     Referral,
@@ -34,7 +35,7 @@ from beaconport.referrals.models import (
 )
 from beaconport.referrals.problems import Problem
 from beaconport.referrals.rows import TABLES, VersionRows, version_rows
-from beaconport.referrals.validation import Checked, ReferralValidator
+from beaconport.referrals.validation import Checked
 
 Identity = tuple[str, str]
 
@@ -119,30 +120,29 @@ def finish_import(session: Session, *, actor: str, batch_id: uuid.UUID,
 
 
 def import_chunk(session: Session, *, actor: str, batch_id: uuid.UUID,
-                 items: list[RawReferral], validator: ReferralValidator,
+                 items: list[RawReferral], verdicts: list[Verdict],
                  seen: InFileSeen) -> ChunkResult:
-    """Validate and store one chunk of referrals read from a file."""
+    """Store one chunk of referrals read from a file, given what validation found in each."""
     result = ChunkResult()
     result.summary.received = len(items)
     now = clock.now()
     accepted: dict[Identity, tuple[Checked, dict[str, Any], str]] = {}
     rejected: list[tuple[RawReferral, Checked | None, list[Problem]]] = []
-    for raw in items:
-        checked = validator.check(raw.document, raw.locate) if raw.document is not None else None
-        problems = list(raw.problems) + (checked.problems if checked else [])
+    for raw, verdict in zip(items, verdicts, strict=True):
+        checked = verdict.checked
+        problems = list(raw.problems) + [
+            replace(p, location=raw.locate(p.location)) for p in
+            (checked.problems if checked else [])]
         result.warnings += sum(p.severity == "warning" for p in problems)
-        if checked is None or checked.clean is None or any(
-            p.severity == "error" for p in problems
-        ):
+        if (checked is None or checked.clean is None or verdict.digest is None
+                or any(p.severity == "error" for p in problems)):
             rejected.append((raw, checked, problems))
             continue
         assert raw.document is not None and checked.force is not None
         identity = (checked.force.code, checked.clean.force_reference)
-        document = {**raw.document, "force": checked.force.code}
-        digest = facts_hash(checked.clean)
         earlier = seen.first.get(identity)
         if earlier is not None:
-            if earlier[0] == digest:
+            if earlier[0] == verdict.digest:
                 result.summary.unchanged += 1
             else:
                 problems.append(Problem(
@@ -151,8 +151,9 @@ def import_chunk(session: Session, *, actor: str, batch_id: uuid.UUID,
                     "content; the earlier one was used. Send one version of each referral."))
                 rejected.append((raw, checked, problems))
             continue
-        seen.first[identity] = (digest, raw.position)
-        accepted[identity] = (checked, document, digest)
+        seen.first[identity] = (verdict.digest, raw.position)
+        document = {**raw.document, "force": checked.force.code}
+        accepted[identity] = (replace(checked, problems=problems), document, verdict.digest)
     versions = _store_accepted(session, actor=actor, batch_id=batch_id, now=now,
                                accepted=accepted, summary=result.summary)
     _quarantine(session, actor=actor, batch_id=batch_id, now=now, rejected=rejected)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
@@ -73,29 +74,23 @@ def _diff(before: Any, after: Any, path: str) -> list[dict[str, Any]]:
     if before == after:
         return []
     if isinstance(before, dict) and isinstance(after, dict):
-        changes = []
-        for key in sorted(set(before) | set(after)):
-            sub = f"{path}.{key}" if path else key
-            if key not in before:
-                changes.append({"path": sub, "change": "added", "after": after[key]})
-            elif key not in after:
-                changes.append({"path": sub, "change": "removed", "before": before[key]})
-            else:
-                changes.extend(_diff(before[key], after[key], sub))
-        return changes
-    field_name = path.rsplit(".", 1)[-1]
-    keyed = _KEYED_LISTS.get(field_name)
+        return _diff_entries(before, after, lambda key: f"{path}.{key}" if path else key)
+    keyed = _KEYED_LISTS.get(path.rsplit(".", 1)[-1])
     if keyed and isinstance(before, list) and isinstance(after, list):
-        old = {_key(i, keyed): i for i in before}
-        new = {_key(i, keyed): i for i in after}
-        changes = []
-        for key in sorted(set(old) | set(new)):
-            sub = f"{path}[{key}]"
-            if key not in old:
-                changes.append({"path": sub, "change": "added", "after": new[key]})
-            elif key not in new:
-                changes.append({"path": sub, "change": "removed", "before": old[key]})
-            else:
-                changes.extend(_diff(old[key], new[key], sub))
-        return changes
+        return _diff_entries({_key(i, keyed): i for i in before},
+                             {_key(i, keyed): i for i in after}, lambda key: f"{path}[{key}]")
     return [{"path": path, "change": "changed", "before": before, "after": after}]
+
+
+def _diff_entries(old: dict[str, Any], new: dict[str, Any],
+                  place: Callable[[str], str]) -> list[dict[str, Any]]:
+    changes = []
+    for key in sorted(set(old) | set(new)):
+        where = place(key)
+        if key not in old:
+            changes.append({"path": where, "change": "added", "after": new[key]})
+        elif key not in new:
+            changes.append({"path": where, "change": "removed", "before": old[key]})
+        else:
+            changes.extend(_diff(old[key], new[key], where))
+    return changes

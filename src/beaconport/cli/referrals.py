@@ -117,17 +117,17 @@ def rejected(
                                        "JSON Lines file, to correct and import again."),
 ) -> None:
     """List referrals held in quarantine, with every problem found in each."""
+    if export is not None:
+        with session_scope() as session:
+            lines = queries.open_rejected_for_correction(session)
+            export.write_text("".join(line + "\n" for _, line in lines), encoding="utf-8")
+            service.record_rejected_export(session, actor=cli_actor(),
+                                           ids=[i for i, _ in lines],
+                                           destination=f"file:{export.name}")
+        console.print(f"Wrote {len(lines):,} rejected referrals to {escape(str(export))}.")
+        return
     with session_scope() as session:
         items = queries.list_rejected(session, include_closed=include_closed)
-        if export is not None:
-            open_items = [i for i in items if i.status == "open"]
-            lines = [queries.rejected_for_correction(session, i.id) for i in open_items]
-            export.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
-            service.record_rejected_export(session, actor=cli_actor(),
-                                           ids=[i.id for i in open_items],
-                                           destination=f"file:{export.name}")
-            console.print(f"Wrote {len(lines):,} rejected referrals to {export}.")
-            return
     if as_json:
         print(json.dumps([i.as_dict() for i in items], indent=2, ensure_ascii=False))
         return

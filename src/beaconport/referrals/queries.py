@@ -10,7 +10,6 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from beaconport.errors import NotFound
 from beaconport.reference.models import Force
 from beaconport.referrals.models import (
     Crime,
@@ -74,19 +73,21 @@ def list_rejected(session: Session, *, include_closed: bool = False) -> list[Rej
     ]
 
 
-def rejected_for_correction(session: Session, rejected_id: uuid.UUID) -> str:
-    """One rejected referral as a JSON line a force can correct and import again: the line
+def open_rejected_for_correction(session: Session) -> list[tuple[uuid.UUID, str]]:
+    """Each open rejected referral as a JSON line a force can correct and import again: the line
     exactly as sent where it came as JSON Lines, else the referral built from its rows."""
     found = session.execute(
         select(RejectedReferral, ImportBatch.carrier)
         .join(ImportBatch, ImportBatch.id == RejectedReferral.import_batch_id)
-        .where(RejectedReferral.id == rejected_id)).first()
-    if found is None:
-        raise NotFound(f"No rejected referral has id {rejected_id}.")
-    row, carrier = found
-    if carrier in JSON_LINES_CARRIERS or row.document is None:
-        return row.raw_text.replace("\n", " ")
-    return json.dumps(row.document, ensure_ascii=False)
+        .where(RejectedReferral.status == "open")
+        .order_by(RejectedReferral.received_at_utc, RejectedReferral.id))
+    lines = []
+    for row, carrier in found:
+        if carrier in JSON_LINES_CARRIERS or row.document is None:
+            lines.append((row.id, row.raw_text.replace("\n", " ")))
+        else:
+            lines.append((row.id, json.dumps(row.document, ensure_ascii=False)))
+    return lines
 
 
 def count_store(session: Session) -> StoreCounts:

@@ -15,6 +15,7 @@ from tests.integration.helpers import count, example, write_jsonl
 
 from beaconport.db import session_scope
 from beaconport.referrals.models import (
+    ImportBatch,
     Crime,
     PersonRecord,
     Referral,
@@ -73,3 +74,6 @@ def test_kill_midway_then_resume(tmp_path: Path, db_url: str) -> None:
     assert _assert_consistent(db_url) == REFERRALS
     assert count(db_url, ReferralVersion) == REFERRALS
     assert b'"unchanged": ' in out
+    with session_scope(db_url) as session:
+        statuses = sorted(session.scalars(select(ImportBatch.status)))
+    assert statuses == ["completed", "interrupted", "interrupted", "interrupted"]

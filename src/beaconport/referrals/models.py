@@ -32,6 +32,8 @@ class ImportBatch(Base):
     source_sha256: Mapped[str | None] = mapped_column(String(64))
     carrier: Mapped[str] = mapped_column(String(20))
     actor: Mapped[str] = mapped_column(String(120))
+    #: running, completed, failed (part-way), unreadable, or interrupted (killed before it
+    #: finished; a later import of the same file completed it)
     status: Mapped[str] = mapped_column(String(20))
     started_at_utc: Mapped[datetime]
     finished_at_utc: Mapped[datetime | None]

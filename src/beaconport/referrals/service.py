@@ -83,6 +83,13 @@ class InFileSeen:
 
 def start_import(session: Session, *, actor: str, source_name: str, source_sha256: str | None,
                  carrier: str) -> uuid.UUID:
+    """Record the start of an import. An earlier import of the same file by the same person that
+    never finished was interrupted (killed, or its machine stopped): say so, since this one
+    completes it."""
+    if source_sha256 is not None:
+        session.execute(update(ImportBatch).where(
+            ImportBatch.status == "running", ImportBatch.actor == actor,
+            ImportBatch.source_sha256 == source_sha256).values(status="interrupted"))
     batch = ImportBatch(id=new_id(), source_name=source_name, source_sha256=source_sha256,
                         carrier=carrier, actor=actor, status="running",
                         started_at_utc=clock.now())

@@ -35,7 +35,6 @@ from beaconport.demo.generator import generate
 from beaconport.reference.loaders import load_reference_data
 from beaconport.referrals.carriers import write_referrals
 from beaconport.referrals.importer import import_file
-from beaconport.settings import get_settings
 
 REFERENCE = {"reference_dataset", "force", "force_alias", "outcome_code", "offence",
              "ethnicity_code"}
@@ -120,8 +119,7 @@ def raw_insert(url: str, dumped: dict[str, object]) -> float:
         raw.close()
 
 
-def bench_engine(engine_name: str, source: Path, folder: Path, referrals: int,
-                 workers: int) -> dict[str, object]:
+def bench_engine(engine_name: str, source: Path, folder: Path, referrals: int) -> dict[str, object]:
     url = fresh_database(engine_name, folder)
     baseline_url = fresh_database(engine_name, folder)
     try:
@@ -129,17 +127,16 @@ def bench_engine(engine_name: str, source: Path, folder: Path, referrals: int,
             return session_scope(url)
 
         start = time.perf_counter()
-        outcome = import_file(source, actor="bench", unit_of_work=unit_of_work, workers=workers)
+        outcome = import_file(source, actor="bench", unit_of_work=unit_of_work)
         import_seconds = time.perf_counter() - start
         again = time.perf_counter()
-        second = import_file(source, actor="bench", unit_of_work=unit_of_work, workers=workers)
+        second = import_file(source, actor="bench", unit_of_work=unit_of_work)
         reimport_seconds = time.perf_counter() - again
         dumped, rows = dump_rows(url)
         raw_seconds = raw_insert(baseline_url, dumped)
         return {
             "engine": engine_name,
             "referrals": referrals,
-            "workers": workers,
             "accepted": outcome.summary.accepted,
             "rejected": outcome.summary.rejected,
             "rows_written": rows,
@@ -160,8 +157,6 @@ def main() -> None:
     parser.add_argument("--referrals", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--engines", default="sqlite,postgresql")
-    parser.add_argument("--workers", type=int, default=get_settings().import_workers,
-                        help="validation processes (0: validate in the importing process)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -174,10 +169,9 @@ def main() -> None:
               f"Python {platform.python_version()}", file=sys.stderr)
         results = []
         for engine_name in args.engines.split(","):
-            result = bench_engine(engine_name, source, folder, args.referrals, args.workers)
+            result = bench_engine(engine_name, source, folder, args.referrals)
             results.append(result)
-            print(f"{engine_name:<10} workers {args.workers}  "
-                  f"import {result['import_seconds']:>7} s  "
+            print(f"{engine_name:<10} import {result['import_seconds']:>7} s  "
                   f"raw insert {result['raw_insert_seconds']:>7} s  "
                   f"ratio {result['ratio']:>5}  rows {result['rows_written']:,}  "
                   f"re-import (all unchanged) {result['reimport_unchanged_seconds']} s")

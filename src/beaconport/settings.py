@@ -22,10 +22,6 @@ class Settings(BaseSettings):
         default=1000, ge=1, le=100_000,
         description="Referrals committed together during an import; a kill loses at most one batch",
     )
-    import_workers: int = Field(
-        default=1, ge=0, le=32,
-        description="Processes that validate referrals while import writes; 0 validates in-line",
-    )
     max_import_file_mb: int = Field(
         default=2048, ge=1, description="Largest file import will read, in MiB"
     )

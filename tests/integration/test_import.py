@@ -182,23 +182,3 @@ def test_an_unreadable_file_is_recorded_and_exits_2(
     with session_scope(db_url) as session:
         batch = session.scalars(select(ImportBatch)).one()
         assert (batch.status, batch.error_code) == ("unreadable", "empty_file")
-
-
-def test_validating_in_worker_processes_gives_the_same_result(
-    tmp_path: Path, db_url: str, unit_of_work: Any
-) -> None:
-    docs: list[Any] = [example(f"P/{i:03d}") for i in range(250)]
-    docs[7]["people"][0]["date_of_birth"] = "31/02/1980"
-    docs[180]["crimes"][0]["outcome_code"] = "99"
-    docs.append(example("P/001"))  # the same content again, later in the file
-    path = write_jsonl(tmp_path / "many.jsonl", docs)
-    parallel = run(path, unit_of_work, batch_size=40, workers=2)
-    assert parallel.summary.as_dict() == {
-        "received": 251, "accepted": 248, "unchanged": 1, "resubmitted": 0, "rejected": 2}
-    assert [(r.position, [p.location for p in r.problems]) for r in parallel.rejections] == [
-        ("line 8", ["line 8: people[0].date_of_birth"]),
-        ("line 181", ["line 181: crimes[0].outcome_code"]),
-    ]
-    inline = run(path, unit_of_work, batch_size=40, workers=0)
-    assert inline.summary.unchanged == 249 and inline.summary.rejected == 2
-    assert count(db_url, Referral) == 248

@@ -15,8 +15,8 @@ from tests.integration.helpers import count, example, write_jsonl
 
 from beaconport.db import session_scope
 from beaconport.referrals.models import (
-    ImportBatch,
     Crime,
+    ImportBatch,
     PersonRecord,
     Referral,
     ReferralVersion,

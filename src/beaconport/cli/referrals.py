@@ -47,17 +47,16 @@ def import_(
 def _import_one(path: Path, *, as_json: bool, batch_size: int) -> ImportOutcome:
     settings = get_settings()
     limits = Limits(max_file_bytes=settings.max_import_file_mb * 1024**2)
-    workers = settings.import_workers
     show_bar = not as_json and sys.stderr.isatty()
     if not show_bar:
         return import_file(path, actor=cli_actor(), unit_of_work=session_scope,
-                           batch_size=batch_size, workers=workers, limits=limits)
+                           batch_size=batch_size, limits=limits)
     with Progress("[progress.description]{task.description}", BarColumn(),
                   MofNCompleteColumn(), TimeRemainingColumn(), console=errors,
                   transient=True) as bar:
         task = bar.add_task(f"Importing {path.name}", total=count_hint(path))
         return import_file(path, actor=cli_actor(), unit_of_work=session_scope,
-                           batch_size=batch_size, workers=workers, limits=limits,
+                           batch_size=batch_size, limits=limits,
                            progress=lambda n: bar.advance(task, n))
 
 

@@ -1,8 +1,8 @@
 """The pure, CPU-bound part of import: validate each referral and hash its facts.
 
-It needs nothing but the reference catalogue, so it can run in worker processes while the main
-process writes to the database. Problems come back located by JSON path; the caller turns them
-into the places a force analyst would look, with the carrier's ``locate``.
+It needs nothing but the reference catalogue and touches no database. Problems come back located
+by JSON path; the service turns them into the places a force analyst would look, with the
+carrier's ``locate``.
 """
 
 from __future__ import annotations
@@ -32,17 +32,3 @@ def check_documents(validator: ReferralValidator, documents: list[Any]) -> list[
         clean = checked.clean
         verdicts.append(Verdict(checked, facts_hash(clean) if clean is not None else None))
     return verdicts
-
-
-_worker_validator: ReferralValidator | None = None
-
-
-def install_in_worker(validator: ReferralValidator) -> None:
-    """Pool initialiser: each worker process keeps the validator it was forked with."""
-    global _worker_validator
-    _worker_validator = validator
-
-
-def check_in_worker(documents: list[Any]) -> list[Verdict]:
-    assert _worker_validator is not None, "install_in_worker was not run"
-    return check_documents(_worker_validator, documents)

@@ -9,14 +9,11 @@ same import run again recognises what is already stored.
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 import uuid
-from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from itertools import chain, islice
-from multiprocessing.pool import AsyncResult
+from itertools import islice
 from pathlib import Path
 
 from sqlalchemy.orm import Session
@@ -26,12 +23,7 @@ from beaconport.reference.queries import load_catalogue
 from beaconport.referrals import service
 from beaconport.referrals.carriers import read_referrals
 from beaconport.referrals.carriers.base import Limits, RawReferral, UnreadableFile
-from beaconport.referrals.checking import (
-    Verdict,
-    check_documents,
-    check_in_worker,
-    install_in_worker,
-)
+from beaconport.referrals.checking import check_documents
 from beaconport.referrals.validation import ReferralValidator
 
 UnitOfWork = Callable[[], AbstractContextManager[Session]]
@@ -80,43 +72,12 @@ def _chunks(items: Iterator[RawReferral], size: int) -> Iterator[list[RawReferra
         yield chunk
 
 
-Checked = tuple[list[RawReferral], list[Verdict]]
-
-
-def _checked_chunks(chunks: Iterator[list[RawReferral]], validator: ReferralValidator,
-                    workers: int) -> Iterator[Checked]:
-    """Each chunk with its verdicts. With workers, validation of the next chunks runs in other
-    processes while this one writes the current chunk; a file of one chunk is checked here."""
-    first = next(chunks, None)
-    if first is None:
-        return
-    second = next(chunks, None)
-    if workers < 1 or second is None:
-        for chunk in chain([first], [second] if second else [], chunks):
-            yield chunk, check_documents(validator, [raw.document for raw in chunk])
-        return
-    # fork: the workers inherit the validator and its catalogue instead of unpickling them.
-    context = multiprocessing.get_context("fork")
-    with context.Pool(workers, initializer=install_in_worker, initargs=(validator,)) as pool:
-        in_flight: deque[tuple[list[RawReferral], AsyncResult[list[Verdict]]]] = deque()
-        for chunk in chain([first, second], chunks):
-            documents = [raw.document for raw in chunk]
-            in_flight.append((chunk, pool.apply_async(check_in_worker, (documents,))))
-            if len(in_flight) > workers:
-                done, pending = in_flight.popleft()
-                yield done, pending.get()
-        while in_flight:
-            done, pending = in_flight.popleft()
-            yield done, pending.get()
-
-
 def import_file(
     path: Path,
     *,
     actor: str,
     unit_of_work: UnitOfWork,
     batch_size: int = 1000,
-    workers: int = 0,
     limits: Limits | None = None,
     progress: Progress | None = None,
 ) -> ImportOutcome:
@@ -137,7 +98,8 @@ def import_file(
         validator = ReferralValidator(load_catalogue(session), today=clock.today())
     seen = service.InFileSeen()
     try:
-        for chunk, verdicts in _checked_chunks(_chunks(items, batch_size), validator, workers):
+        for chunk in _chunks(items, batch_size):
+            verdicts = check_documents(validator, [raw.document for raw in chunk])
             with unit_of_work() as session:
                 result = service.import_chunk(session, actor=actor, batch_id=outcome.batch_id,
                                               items=chunk, verdicts=verdicts, seen=seen)

@@ -23,7 +23,6 @@ from beaconport.reference.queries import load_catalogue
 from beaconport.referrals import service
 from beaconport.referrals.carriers import read_referrals
 from beaconport.referrals.carriers.base import Limits, RawReferral, UnreadableFile
-from beaconport.referrals.checking import check_documents
 from beaconport.referrals.validation import ReferralValidator
 
 UnitOfWork = Callable[[], AbstractContextManager[Session]]
@@ -99,10 +98,9 @@ def import_file(
     seen = service.InFileSeen()
     try:
         for chunk in _chunks(items, batch_size):
-            verdicts = check_documents(validator, [raw.document for raw in chunk])
             with unit_of_work() as session:
                 result = service.import_chunk(session, actor=actor, batch_id=outcome.batch_id,
-                                              items=chunk, verdicts=verdicts, seen=seen)
+                                              items=chunk, validator=validator, seen=seen)
             outcome.summary.add(result.summary)
             outcome.rejections.extend(result.rejections)
             outcome.warnings += result.warnings

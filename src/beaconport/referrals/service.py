@@ -25,7 +25,7 @@ from beaconport.bulk import insert_rows
 from beaconport.db import Base, new_id
 from beaconport.errors import Conflict, InvalidRequest, NotFound
 from beaconport.referrals.carriers.base import RawReferral, UnreadableFile
-from beaconport.referrals.checking import Verdict
+from beaconport.referrals.checking import check_documents
 from beaconport.referrals.content import differences
 from beaconport.referrals.models import (
     ImportBatch,
@@ -35,7 +35,7 @@ from beaconport.referrals.models import (
 )
 from beaconport.referrals.problems import Problem
 from beaconport.referrals.rows import TABLES, VersionRows, version_rows
-from beaconport.referrals.validation import Checked
+from beaconport.referrals.validation import Checked, ReferralValidator
 
 Identity = tuple[str, str]
 
@@ -127,9 +127,10 @@ def finish_import(session: Session, *, actor: str, batch_id: uuid.UUID,
 
 
 def import_chunk(session: Session, *, actor: str, batch_id: uuid.UUID,
-                 items: list[RawReferral], verdicts: list[Verdict],
+                 items: list[RawReferral], validator: ReferralValidator,
                  seen: InFileSeen) -> ChunkResult:
-    """Store one chunk of referrals read from a file, given what validation found in each."""
+    """Validate and store one chunk of referrals read from a file."""
+    verdicts = check_documents(validator, [raw.document for raw in items])
     result = ChunkResult()
     result.summary.received = len(items)
     now = clock.now()

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, tuple_, update
+from sqlalchemy import ColumnElement, and_, select, update
 from sqlalchemy.orm import Session
 
 from beaconport import clock
@@ -196,8 +196,9 @@ def _store_accepted(session: Session, *, actor: str, batch_id: uuid.UUID, now: d
                    ReferralVersion.id.label("version_id"))
             .join(ReferralVersion, (ReferralVersion.referral_id == Referral.id)
                   & (ReferralVersion.number == Referral.current_version))
-            .where(tuple_(Referral.force_code, Referral.force_reference).in_(list(accepted)))
+            .where(_any_identity(Referral, accepted))
         )
+        if (row.force_code, row.force_reference) in accepted
     }
     changed = [i for i, (_, _, digest) in accepted.items()
                if i in current and current[i].content_hash != digest]
@@ -301,16 +302,16 @@ def _quarantine(session: Session, *, actor: str, batch_id: uuid.UUID, now: datet
 def _close_open_rejections(session: Session, *, actor: str, now: datetime,
                            identities: Iterable[Identity], status: str, reason: str,
                            versions: dict[Identity, uuid.UUID] | None = None) -> None:
-    wanted = list(identities)
+    wanted = set(identities)
     if not wanted:
         return
-    open_rows = session.execute(
-        select(RejectedReferral.id, RejectedReferral.force_code,
-               RejectedReferral.force_reference)
-        .where(RejectedReferral.status == "open",
-               tuple_(RejectedReferral.force_code, RejectedReferral.force_reference)
-               .in_(wanted))
-    ).all()
+    open_rows = [
+        row for row in session.execute(
+            select(RejectedReferral.id, RejectedReferral.force_code,
+                   RejectedReferral.force_reference)
+            .where(RejectedReferral.status == "open", _any_identity(RejectedReferral, wanted)))
+        if (row.force_code, row.force_reference) in wanted
+    ]
     if open_rows:
         session.execute(update(RejectedReferral), [
             {"id": row.id, "status": status, "closed_at_utc": now, "closed_by": actor,
@@ -328,6 +329,15 @@ def _resolve_rejections(session: Session, *, actor: str, now: datetime,
                            status="resolved",
                            reason="A corrected version of this referral was accepted.",
                            versions=versions)
+
+
+def _any_identity(model: Any, identities: Iterable[Identity]) -> ColumnElement[bool]:
+    """Rows whose force and reference are among those of ``identities`` (a superset: callers
+    keep only the exact pairs). Two plain IN lists use the (force, reference) index on both
+    engines; a row-value IN makes SQLite scan the whole table, once per chunk."""
+    pairs = list(identities)
+    return and_(model.force_code.in_({code for code, _ in pairs}),
+                model.force_reference.in_({reference for _, reference in pairs}))
 
 
 def _table(model: type[Base]) -> Any:

@@ -52,6 +52,9 @@ class Referral(Base):
     __tablename__ = "referral"
     __table_args__ = (
         UniqueConstraint("force_code", "force_reference"),
+        # Import looks referrals up by reference alone (then keeps the exact pairs): one plain
+        # IN list that both engines answer from an index.
+        Index("ix_referral_force_reference", "force_reference"),
         Index("ix_referral_last_changed", "last_changed_at_utc"),
     )
 
@@ -59,6 +62,9 @@ class Referral(Base):
     force_code: Mapped[str] = mapped_column(String(20))
     force_reference: Mapped[str] = mapped_column(String(64))
     current_version: Mapped[int]
+    #: The facts hash of the current version, so import recognises unchanged content without
+    #: reading the versions.
+    content_hash: Mapped[str] = mapped_column(String(64))
     #: Copied from the current version so lists can filter without joining every crime.
     involves_rape: Mapped[bool]
     referred_on: Mapped[str] = mapped_column(PartialDateText)
@@ -204,7 +210,7 @@ class RejectedReferral(Base):
 
     __tablename__ = "rejected_referral"
     __table_args__ = (
-        Index("ix_rejected_referral_identity", "force_code", "force_reference", "status"),
+        Index("ix_rejected_referral_identity", "force_reference", "status"),
         Index("ix_rejected_referral_raw", "raw_sha256"),
     )
 

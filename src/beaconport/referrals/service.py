@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, select, update
+from sqlalchemy import ColumnElement, select, update
 from sqlalchemy.orm import Session
 
 from beaconport import clock
@@ -192,47 +192,43 @@ def _store_accepted(session: Session, *, actor: str, batch_id: uuid.UUID, now: d
         (row.force_code, row.force_reference): row
         for row in session.execute(
             select(Referral.id, Referral.force_code, Referral.force_reference,
-                   Referral.current_version, ReferralVersion.content_hash,
-                   ReferralVersion.id.label("version_id"))
-            .join(ReferralVersion, (ReferralVersion.referral_id == Referral.id)
-                  & (ReferralVersion.number == Referral.current_version))
-            .where(_any_identity(Referral, accepted))
+                   Referral.current_version, Referral.content_hash)
+            .where(_any_reference(Referral, accepted))
         )
         if (row.force_code, row.force_reference) in accepted
     }
-    changed = [i for i, (_, _, digest) in accepted.items()
-               if i in current and current[i].content_hash != digest]
-    previous_documents: dict[uuid.UUID, dict[str, Any]] = dict(session.execute(
-        select(ReferralVersion.id, ReferralVersion.document)
-        .where(ReferralVersion.id.in_([current[i].version_id for i in changed]))
-    ).all()) if changed else {}
+    changed = {current[i].id: current[i].current_version for i, (_, _, digest)
+               in accepted.items() if i in current and current[i].content_hash != digest}
+    previous = _current_versions(session, changed)
     rows = VersionRows()
     new_referrals: list[dict[str, Any]] = []
     referral_updates: list[dict[str, Any]] = []
     collected: list[tuple[audit.Subject, dict[str, Any] | None]] = []
     resubmitted: list[tuple[audit.Subject, dict[str, Any] | None]] = []
     versions: dict[Identity, uuid.UUID] = {}
+    unchanged: dict[Identity, uuid.UUID] = {}
     for identity, (checked, document, digest) in accepted.items():
         clean = checked.clean
         assert clean is not None
         existing = current.get(identity)
         if existing is not None and existing.content_hash == digest:
             summary.unchanged += 1
-            versions[identity] = existing.version_id
+            unchanged[identity] = existing.id
             continue
         warnings = [p.as_dict() for p in checked.warnings] or None
         if existing is None:
             referral_id, number, changes = new_id(), 1, None
         else:
             referral_id, number = existing.id, existing.current_version + 1
-            changes = differences(previous_documents[existing.version_id], document)
+            changes = differences(previous[existing.id][1], document)
         version_id, version = version_rows(
             clean, referral_id=referral_id, number=number, content_hash=digest,
             batch_id=batch_id, received_at=now, document=document, changes=changes,
             warnings=warnings)
         versions[identity] = version_id
         rows.extend(version)
-        facts = {"current_version": number, "involves_rape": clean.involves_rape,
+        facts = {"current_version": number, "content_hash": digest,
+                 "involves_rape": clean.involves_rape,
                  "referred_on": clean.referred_on, "last_changed_at_utc": now}
         subject = audit.Subject("referral", str(referral_id))
         if existing is None:
@@ -256,7 +252,43 @@ def _store_accepted(session: Session, *, actor: str, batch_id: uuid.UUID, now: d
                       subjects=collected, at=now)
     audit.record_many(session, actor=actor, action=AuditAction.REFERRAL_RESUBMITTED,
                       subjects=resubmitted, at=now)
+    if unchanged:
+        versions.update(_current_version_ids(session, unchanged, current))
     return versions
+
+
+def _current_versions(session: Session,
+                      wanted: dict[uuid.UUID, int]) -> dict[uuid.UUID, tuple[uuid.UUID, Any]]:
+    """referral id -> (version id, document) of the current version of each wanted referral."""
+    if not wanted:
+        return {}
+    return {
+        row.referral_id: (row.id, row.document)
+        for row in session.execute(
+            select(ReferralVersion.id, ReferralVersion.referral_id, ReferralVersion.number,
+                   ReferralVersion.document)
+            .where(ReferralVersion.referral_id.in_(list(wanted))))
+        if wanted[row.referral_id] == row.number
+    }
+
+
+def _current_version_ids(session: Session, unchanged: dict[Identity, uuid.UUID],
+                         current: dict[Identity, Any]) -> dict[Identity, uuid.UUID]:
+    """The current version of referrals found unchanged, for closing their quarantine entries;
+    read only when some of them are in quarantine, which is rare."""
+    waiting = {
+        (row.force_code, row.force_reference) for row in session.execute(
+            select(RejectedReferral.force_code, RejectedReferral.force_reference)
+            .where(RejectedReferral.status == "open", _any_reference(RejectedReferral, unchanged)))
+    } & set(unchanged)
+    if not waiting:
+        return {}
+    ids = {unchanged[i]: current[i].current_version for i in waiting}
+    found = session.execute(
+        select(ReferralVersion.id, ReferralVersion.referral_id, ReferralVersion.number)
+        .where(ReferralVersion.referral_id.in_(list(ids))))
+    by_referral = {row.referral_id: row.id for row in found if ids[row.referral_id] == row.number}
+    return {i: by_referral[unchanged[i]] for i in waiting}
 
 
 def _quarantine(session: Session, *, actor: str, batch_id: uuid.UUID, now: datetime,
@@ -309,7 +341,7 @@ def _close_open_rejections(session: Session, *, actor: str, now: datetime,
         row for row in session.execute(
             select(RejectedReferral.id, RejectedReferral.force_code,
                    RejectedReferral.force_reference)
-            .where(RejectedReferral.status == "open", _any_identity(RejectedReferral, wanted)))
+            .where(RejectedReferral.status == "open", _any_reference(RejectedReferral, wanted)))
         if (row.force_code, row.force_reference) in wanted
     ]
     if open_rows:
@@ -331,13 +363,13 @@ def _resolve_rejections(session: Session, *, actor: str, now: datetime,
                            versions=versions)
 
 
-def _any_identity(model: Any, identities: Iterable[Identity]) -> ColumnElement[bool]:
-    """Rows whose force and reference are among those of ``identities`` (a superset: callers
-    keep only the exact pairs). Two plain IN lists use the (force, reference) index on both
-    engines; a row-value IN makes SQLite scan the whole table, once per chunk."""
-    pairs = list(identities)
-    return and_(model.force_code.in_({code for code, _ in pairs}),
-                model.force_reference.in_({reference for _, reference in pairs}))
+def _any_reference(model: type[Referral] | type[RejectedReferral],
+                   identities: Iterable[Identity]) -> ColumnElement[bool]:
+    """Rows whose reference is among those of ``identities`` (a superset: callers keep only the
+    exact pairs). One plain IN list on an indexed column is answered from the index by both
+    engines; a row-value IN made SQLite scan the table, and two IN lists made PostgreSQL scan
+    the versions, once per chunk."""
+    return model.force_reference.in_({reference for _, reference in identities})
 
 
 def _table(model: type[Base]) -> Any:

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-29 02:56:45.151360
+Create Date: 2026-11-29 04:37:38.234943
 """
 
 from __future__ import annotations
@@ -144,6 +144,7 @@ def upgrade() -> None:
     sa.Column('force_code', sa.String(length=20), nullable=False),
     sa.Column('force_reference', sa.String(length=64), nullable=False),
     sa.Column('current_version', sa.Integer(), nullable=False),
+    sa.Column('content_hash', sa.String(length=64), nullable=False),
     sa.Column('involves_rape', sa.Boolean(), nullable=False),
     sa.Column('referred_on', sa.String(length=10), nullable=False),
     sa.Column('first_received_at_utc', sa.DateTime(timezone=True), nullable=False),
@@ -152,6 +153,7 @@ def upgrade() -> None:
     sa.UniqueConstraint('force_code', 'force_reference', name=op.f('uq_referral_force_code_force_reference'))
     )
     with op.batch_alter_table('referral', schema=None) as batch_op:
+        batch_op.create_index('ix_referral_force_reference', ['force_reference'], unique=False)
         batch_op.create_index('ix_referral_last_changed', ['last_changed_at_utc'], unique=False)
 
     op.create_table('referral_version',
@@ -256,7 +258,7 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_rejected_referral'))
     )
     with op.batch_alter_table('rejected_referral', schema=None) as batch_op:
-        batch_op.create_index('ix_rejected_referral_identity', ['force_code', 'force_reference', 'status'], unique=False)
+        batch_op.create_index('ix_rejected_referral_identity', ['force_reference', 'status'], unique=False)
         batch_op.create_index(batch_op.f('ix_rejected_referral_import_batch_id'), ['import_batch_id'], unique=False)
         batch_op.create_index('ix_rejected_referral_raw', ['raw_sha256'], unique=False)
 
@@ -351,6 +353,7 @@ def downgrade() -> None:
     op.drop_table('referral_version')
     with op.batch_alter_table('referral', schema=None) as batch_op:
         batch_op.drop_index('ix_referral_last_changed')
+        batch_op.drop_index('ix_referral_force_reference')
 
     op.drop_table('referral')
     op.drop_table('reference_dataset')

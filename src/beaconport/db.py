@@ -12,7 +12,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -133,14 +133,6 @@ def session_scope(url: str | None = None) -> Iterator[Session]:
         session.close()
 
 
-def is_postgresql(session: Session) -> bool:
-    return session.get_bind().dialect.name == "postgresql"
-
-
 def utc_timestamp_text(moment: datetime) -> str:
     """How SQLAlchemy stores a DateTime in SQLite; the bulk writer must match it exactly."""
     return moment.strftime("%Y-%m-%d %H:%M:%S.%f")
-
-
-def date_text(day: date) -> str:
-    return day.isoformat()

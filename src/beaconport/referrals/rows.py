@@ -38,9 +38,6 @@ class VersionRows:
         for name, rows in other.tables.items():
             self.tables[name].extend(rows)
 
-    def count(self) -> int:
-        return sum(len(rows) for rows in self.tables.values())
-
 
 def version_rows(
     clean: CleanReferral,

@@ -14,7 +14,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemaining
 from beaconport.cli.common import cli_actor, console, errors, fail
 from beaconport.db import session_scope
 from beaconport.errors import BeaconportError
-from beaconport.referrals import queries, service
+from beaconport.referrals import quarantine, queries
 from beaconport.referrals.carriers import Limits, count_hint
 from beaconport.referrals.importer import ImportOutcome, import_file
 from beaconport.settings import get_settings
@@ -120,7 +120,7 @@ def rejected(
         with session_scope() as session:
             lines = queries.open_rejected_for_correction(session)
             export.write_text("".join(line + "\n" for _, line in lines), encoding="utf-8")
-            service.record_rejected_export(session, actor=cli_actor(),
+            quarantine.record_rejected_export(session, actor=cli_actor(),
                                            ids=[i for i, _ in lines],
                                            destination=f"file:{export.name}")
         console.print(f"Wrote {len(lines):,} rejected referrals to {escape(str(export))}.")
@@ -150,7 +150,7 @@ def discard(
     """Close a rejected referral without importing it (it stays on record, marked discarded)."""
     try:
         with session_scope() as session:
-            service.discard_rejected(session, actor=cli_actor(), rejected_id=rejected_id,
+            quarantine.discard_rejected(session, actor=cli_actor(), rejected_id=rejected_id,
                                      reason=reason)
     except BeaconportError as exc:
         raise fail(str(exc)) from None

@@ -8,14 +8,12 @@ because content already stored is recognised as unchanged.
 
 from __future__ import annotations
 
-import hashlib
 import uuid
-from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from beaconport import clock
@@ -23,7 +21,7 @@ from beaconport.audit import service as audit
 from beaconport.audit.actions import AuditAction
 from beaconport.bulk import insert_rows
 from beaconport.db import Base, new_id
-from beaconport.errors import Conflict, InvalidRequest, NotFound
+from beaconport.referrals import quarantine
 from beaconport.referrals.carriers.base import RawReferral, UnreadableFile
 from beaconport.referrals.checking import check_documents
 from beaconport.referrals.content import differences
@@ -164,8 +162,9 @@ def import_chunk(session: Session, *, actor: str, batch_id: uuid.UUID,
         accepted[identity] = (replace(checked, problems=problems), document, verdict.digest)
     versions = _store_accepted(session, actor=actor, batch_id=batch_id, now=now,
                                accepted=accepted, summary=result.summary)
-    _quarantine(session, actor=actor, batch_id=batch_id, now=now, rejected=rejected)
-    _resolve_rejections(session, actor=actor, now=now, versions=versions)
+    quarantine.keep_rejected(session, actor=actor, batch_id=batch_id, now=now,
+                             rejected=rejected)
+    quarantine.resolve_rejections(session, actor=actor, now=now, versions=versions)
     result.summary.rejected = len(rejected)
     result.rejections = [
         RejectionReport(raw.position, checked.force.code if checked and checked.force else
@@ -193,7 +192,7 @@ def _store_accepted(session: Session, *, actor: str, batch_id: uuid.UUID, now: d
         for row in session.execute(
             select(Referral.id, Referral.force_code, Referral.force_reference,
                    Referral.current_version, Referral.content_hash)
-            .where(_any_reference(Referral, accepted))
+            .where(quarantine.any_reference(Referral, accepted))
         )
         if (row.force_code, row.force_reference) in accepted
     }
@@ -279,7 +278,8 @@ def _current_version_ids(session: Session, unchanged: dict[Identity, uuid.UUID],
     waiting = {
         (row.force_code, row.force_reference) for row in session.execute(
             select(RejectedReferral.force_code, RejectedReferral.force_reference)
-            .where(RejectedReferral.status == "open", _any_reference(RejectedReferral, unchanged)))
+            .where(RejectedReferral.status == "open",
+                   quarantine.any_reference(RejectedReferral, unchanged)))
     } & set(unchanged)
     if not waiting:
         return {}
@@ -291,112 +291,5 @@ def _current_version_ids(session: Session, unchanged: dict[Identity, uuid.UUID],
     return {i: by_referral[unchanged[i]] for i in waiting}
 
 
-def _quarantine(session: Session, *, actor: str, batch_id: uuid.UUID, now: datetime,
-                rejected: list[tuple[RawReferral, Checked | None, list[Problem]]]) -> None:
-    """Keep every rejected referral verbatim. The same rejected content is kept once; a new
-    rejected submission of a referral supersedes its earlier open entry, so each referral has at
-    most one entry waiting for correction."""
-    if not rejected:
-        return
-    digests = [hashlib.sha256(raw.raw_text.encode("utf-8", "surrogatepass")).hexdigest()
-               for raw, _, _ in rejected]
-    already = set(session.scalars(
-        select(RejectedReferral.raw_sha256).where(
-            RejectedReferral.status == "open", RejectedReferral.raw_sha256.in_(set(digests)))))
-    rows: list[dict[str, Any]] = []
-    for (raw, checked, problems), digest in zip(rejected, digests, strict=True):
-        if digest in already:
-            continue
-        already.add(digest)
-        force = checked.force if checked else None
-        rows.append({
-            "id": new_id(), "import_batch_id": batch_id,
-            "force_code": force.code if force else None,
-            "force_as_sent": checked.force_as_sent if checked else None,
-            "force_reference": (checked.force_reference if checked else None),
-            "position": raw.position[:200], "raw_text": raw.raw_text, "raw_sha256": digest,
-            "document": raw.document if isinstance(raw.document, dict) else None,
-            "problems": [p.as_dict() for p in problems], "status": "open",
-            "received_at_utc": now,
-        })
-    identities = {(r["force_code"], r["force_reference"]) for r in rows
-                  if r["force_code"] and r["force_reference"]}
-    _close_open_rejections(session, actor=actor, now=now, identities=identities,
-                           status="superseded",
-                           reason="A later submission of this referral was also rejected.")
-    insert_rows(session, _table(RejectedReferral), rows)
-    audit.record_many(
-        session, actor=actor, action=AuditAction.REJECTED_COLLECTED, at=now,
-        subjects=[(audit.Subject("rejected_referral", str(r["id"])),
-                   {"import_batch": str(batch_id), "errors": len(r["problems"])}) for r in rows])
-
-
-def _close_open_rejections(session: Session, *, actor: str, now: datetime,
-                           identities: Iterable[Identity], status: str, reason: str,
-                           versions: dict[Identity, uuid.UUID] | None = None) -> None:
-    wanted = set(identities)
-    if not wanted:
-        return
-    open_rows = [
-        row for row in session.execute(
-            select(RejectedReferral.id, RejectedReferral.force_code,
-                   RejectedReferral.force_reference)
-            .where(RejectedReferral.status == "open", _any_reference(RejectedReferral, wanted)))
-        if (row.force_code, row.force_reference) in wanted
-    ]
-    if open_rows:
-        session.execute(update(RejectedReferral), [
-            {"id": row.id, "status": status, "closed_at_utc": now, "closed_by": actor,
-             "close_reason": reason,
-             "resolved_by_version_id": (versions or {}).get(
-                 (row.force_code, row.force_reference))}
-            for row in open_rows
-        ])
-
-
-def _resolve_rejections(session: Session, *, actor: str, now: datetime,
-                        versions: dict[Identity, uuid.UUID]) -> None:
-    """A referral once rejected and now accepted closes its open quarantine entries."""
-    _close_open_rejections(session, actor=actor, now=now, identities=versions,
-                           status="resolved",
-                           reason="A corrected version of this referral was accepted.",
-                           versions=versions)
-
-
-def _any_reference(model: type[Referral] | type[RejectedReferral],
-                   identities: Iterable[Identity]) -> ColumnElement[bool]:
-    """Rows whose reference is among those of ``identities`` (a superset: callers keep only the
-    exact pairs). One plain IN list on an indexed column is answered from the index by both
-    engines; a row-value IN made SQLite scan the table, and two IN lists made PostgreSQL scan
-    the versions, once per chunk."""
-    return model.force_reference.in_({reference for _, reference in identities})
-
-
 def _table(model: type[Base]) -> Any:
     return model.__table__
-
-
-def discard_rejected(session: Session, *, actor: str, rejected_id: uuid.UUID,
-                     reason: str) -> None:
-    """Close a quarantined referral deliberately; it stays in the database, marked discarded."""
-    row = session.get(RejectedReferral, rejected_id)
-    if row is None:
-        raise NotFound(f"No rejected referral has id {rejected_id}.")
-    if row.status != "open":
-        raise Conflict(f"That rejected referral is already {row.status}.")
-    if not reason.strip():
-        raise InvalidRequest("Say why the rejected referral is being discarded.")
-    row.status, row.closed_at_utc, row.closed_by = "discarded", clock.now(), actor
-    row.close_reason = reason.strip()
-    session.flush()
-    audit.record(session, actor=actor, action=AuditAction.REJECTED_DISCARDED,
-                 subject=audit.Subject("rejected_referral", str(rejected_id)),
-                 justification=reason.strip())
-
-
-def record_rejected_export(session: Session, *, actor: str, ids: list[uuid.UUID],
-                           destination: str) -> None:
-    """Writing rejected referrals to a file is a disclosure: it is recorded."""
-    audit.record(session, actor=actor, action=AuditAction.REJECTED_EXPORTED,
-                 subject=audit.Subject("rejected_referral", "many"),
-                 data={"ids": [str(i) for i in ids]}, recipient=destination)

@@ -19,10 +19,12 @@ from typing import Any
 
 from sqlalchemy import JSON, DateTime, MetaData, Uuid, create_engine, event
 from sqlalchemy.dialects.postgresql import JSONB
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import DBAPIError, OperationalError, ProgrammingError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.pool import ConnectionPoolEntry
 
+from beaconport.errors import DatabaseUnavailable
 from beaconport.settings import get_settings
 
 NAMING_CONVENTION = {
@@ -126,11 +128,27 @@ def session_scope(url: str | None = None) -> Iterator[Session]:
     try:
         yield session
         session.commit()
+    except (OperationalError, ProgrammingError) as exc:
+        session.rollback()
+        raise database_unavailable(exc, url) from exc
     except BaseException:
         session.rollback()
         raise
     finally:
         session.close()
+
+
+def database_unavailable(exc: DBAPIError, url: str | None = None) -> DatabaseUnavailable:
+    """Say in plain words why the database cannot be used: missing tables, or no connection."""
+    where = make_url(url or get_settings().database_url).render_as_string(hide_password=True)
+    detail = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+    if "no such table" in detail or "does not exist" in detail:
+        return DatabaseUnavailable(
+            f"The database {where} is not set up for Beaconport ({detail}). Run "
+            "'beaconport db upgrade' first.")
+    return DatabaseUnavailable(
+        f"The database {where} cannot be used: {detail}. Check BEACONPORT_DATABASE_URL and "
+        "that the database server is running.")
 
 
 def utc_timestamp_text(moment: datetime) -> str:

@@ -17,3 +17,7 @@ class Conflict(BeaconportError):
 
 class InvalidRequest(BeaconportError):
     pass
+
+
+class DatabaseUnavailable(BeaconportError):
+    """The configured database cannot be reached, or has not been set up."""

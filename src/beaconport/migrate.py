@@ -8,8 +8,9 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from sqlalchemy.exc import OperationalError
 
-from beaconport.db import get_engine
+from beaconport.db import database_unavailable, get_engine
 
 
 def alembic_config(url: str | None = None) -> Config:
@@ -25,15 +26,21 @@ def upgrade(url: str | None = None) -> str | None:
     """Bring the schema to the newest revision; return the revision it is now at."""
     engine = get_engine(url)
     config = alembic_config(url)
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+    try:
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+    except OperationalError as exc:
+        raise database_unavailable(exc, url) from exc
     return current_revision(url)
 
 
 def current_revision(url: str | None = None) -> str | None:
-    with get_engine(url).connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision()
+    try:
+        with get_engine(url).connect() as connection:
+            return MigrationContext.configure(connection).get_current_revision()
+    except OperationalError as exc:
+        raise database_unavailable(exc, url) from exc
 
 
 def head_revision() -> str | None:

@@ -99,3 +99,22 @@ def test_a_missing_file_is_a_clear_error(cli: Any, tmp_path: Path) -> None:
     status, output = cli("referrals", "import", str(tmp_path / "nowhere.jsonl"))
     assert status == 2
     assert "file_not_found" in output
+
+
+@pytest.mark.parametrize("url_kind", ["unmigrated", "unreachable"])
+def test_a_database_that_cannot_be_used_is_a_plain_error(tmp_path: Path, url_kind: str) -> None:
+    import os
+    import subprocess
+    import sys
+
+    url = (f"sqlite:///{tmp_path / 'empty.db'}" if url_kind == "unmigrated"
+           else "postgresql+psycopg://someone:secret@127.0.0.1:1/none")
+    done = subprocess.run(
+        [sys.executable, "-m", "beaconport.cli", "referrals", "summary"],
+        env={**os.environ, "BEACONPORT_DATABASE_URL": url}, capture_output=True, text=True,
+        timeout=60, check=False)
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert "secret" not in done.stderr
+    expected = "beaconport db upgrade" if url_kind == "unmigrated" else "cannot be used"
+    assert expected in done.stderr

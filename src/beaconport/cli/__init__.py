@@ -5,6 +5,8 @@ from __future__ import annotations
 import typer
 
 from beaconport.cli import db, demo_data, reference, referrals
+from beaconport.cli.common import fail
+from beaconport.errors import BeaconportError
 
 app = typer.Typer(
     name="beaconport",
@@ -20,4 +22,8 @@ app.add_typer(demo_data.app, name="demo-data")
 
 
 def main() -> None:
-    app()
+    """Run a command; errors Beaconport anticipates end with a plain message, not a traceback."""
+    try:
+        app()
+    except BeaconportError as exc:
+        raise SystemExit(fail(str(exc)).exit_code) from None

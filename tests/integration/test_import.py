@@ -182,3 +182,18 @@ def test_an_unreadable_file_is_recorded_and_exits_2(
     with session_scope(db_url) as session:
         batch = session.scalars(select(ImportBatch)).one()
         assert (batch.status, batch.error_code) == ("unreadable", "empty_file")
+
+
+def test_a_file_that_cannot_be_opened_is_a_clear_error(
+    tmp_path: Path, db_url: str, unit_of_work: Any, monkeypatch: Any
+) -> None:
+    from beaconport.referrals import importer
+
+    def refuse(path: Path, limits: Any) -> Any:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(importer, "read_referrals", refuse)
+    outcome = run(write_jsonl(tmp_path / "locked.jsonl", [example()]), unit_of_work)
+    assert outcome.exit_status == 2
+    assert outcome.unreadable is not None and outcome.unreadable.code == "cannot_open"
+    assert "Permission denied" in outcome.unreadable.message

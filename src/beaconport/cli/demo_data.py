@@ -6,12 +6,14 @@ from pathlib import Path
 
 import typer
 
-from beaconport.cli.common import console
+from beaconport.cli.common import console, fail
 from beaconport.demo.generator import generate as generate_set
 from beaconport.demo.generator import write_truth
 from beaconport.referrals.carriers import write_referrals
 
 app = typer.Typer(help="Synthetic, entirely fictional referrals.", no_args_is_help=True)
+
+WRITABLE = frozenset({".jsonl", ".json", ".ndjson", ".xlsx", ".ods", ".zip"})
 
 
 def truth_path(output: Path) -> Path:
@@ -30,6 +32,9 @@ def generate(
     invalid: int = typer.Option(0, min=0, help="Extra referrals with realistic errors."),
 ) -> None:
     """Write realistic synthetic referrals and a ground-truth sidecar (.truth.json)."""
+    if output.suffix and output.suffix.lower() not in WRITABLE:
+        raise fail(f"Cannot write referrals to {output.name}: name a .jsonl, .xlsx, .ods or .zip "
+                   "file, or a folder for CSV files.", status=2)
     generated = generate_set(referrals, seed, forces=forces, invalid=invalid)
     output.parent.mkdir(parents=True, exist_ok=True)
     write_referrals(generated.documents, output)

@@ -66,6 +66,28 @@ def file_digest(path: Path) -> str | None:
     return digest.hexdigest()
 
 
+def _cannot_open(path: Path, exc: OSError) -> UnreadableFile:
+    reason = exc.strerror or type(exc).__name__
+    return UnreadableFile("cannot_open", f"{path.name} cannot be read ({reason}). Check that it "
+                          "is a file you are allowed to read, then import it again.")
+
+
+def _opened(reader: Callable[[Path, Limits], Iterator[RawReferral]], path: Path,
+            limits: Limits) -> Iterator[RawReferral]:
+    try:
+        return reader(path, limits)
+    except OSError as exc:
+        raise _cannot_open(path, exc) from exc
+
+
+def _guarded(items: Iterator[RawReferral], path: Path) -> Iterator[RawReferral]:
+    """A read error part-way (a disk or network failure) ends the import as unreadable."""
+    try:
+        yield from items
+    except OSError as exc:
+        raise _cannot_open(path, exc) from exc
+
+
 def _chunks(items: Iterator[RawReferral], size: int) -> Iterator[list[RawReferral]]:
     while chunk := list(islice(items, size)):
         yield chunk
@@ -83,7 +105,7 @@ def import_file(
     outcome = ImportOutcome(source=str(path))
     carrier, digest = carrier_name(path), (file_digest(path) if path.exists() else None)
     try:
-        items = read_referrals(path, limits or Limits())
+        items = _opened(read_referrals, path, limits or Limits())
     except UnreadableFile as exc:
         with unit_of_work() as session:
             service.record_unreadable(session, actor=actor, source_name=path.name,
@@ -97,7 +119,7 @@ def import_file(
         validator = ReferralValidator(load_catalogue(session), today=clock.today())
     seen = service.InFileSeen()
     try:
-        for chunk in _chunks(items, batch_size):
+        for chunk in _chunks(_guarded(items, path), batch_size):
             with unit_of_work() as session:
                 result = service.import_chunk(session, actor=actor, batch_id=outcome.batch_id,
                                               items=chunk, validator=validator, seen=seen)

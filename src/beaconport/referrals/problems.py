@@ -15,6 +15,7 @@ Severity = Literal["error", "warning"]
 PROBLEM_CODES: dict[str, str] = {
     # Whole-file problems (the file cannot be read at all; exit status 2)
     "file_not_found": "the file or folder does not exist",
+    "cannot_open": "the file exists but cannot be read (permissions, or not a regular file)",
     "unsupported_file_type": "the file is not JSON Lines, a workbook (.xlsx, .ods) or CSV files",
     "empty_file": "the file holds no referrals",
     "file_too_large": "the file, or what it unpacks to, is larger than import accepts",

@@ -14,7 +14,7 @@ from datetime import date, datetime
 from operator import attrgetter, itemgetter
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, Table, Uuid
+from sqlalchemy import JSON, Boolean, Date, DateTime, FromClause, Uuid
 from sqlalchemy.orm import Session
 
 from beaconport.db import utc_timestamp_text
@@ -78,12 +78,14 @@ def _tuples(rows: Sequence[dict[str, Any]], names: list[str],
     return out
 
 
-def insert_rows(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+def insert_rows(session: Session, table: FromClause, rows: Sequence[dict[str, Any]]) -> None:
     """Insert ``rows`` (dicts keyed by column name, every row with the same keys) into
-    ``table`` in the current transaction."""
+    ``table`` (a Table, or a model's ``__table__``) in the current transaction."""
     if not rows:
         return
     dialect = session.get_bind().dialect.name
+    name = getattr(table, "name", None)
+    assert isinstance(name, str), "insert_rows needs a table with a name"
     names = [c.name for c in table.columns if c.name in rows[0]]
     converters = [_converter(table.columns[n].type, dialect) for n in names]
     tuples = _tuples(rows, names, converters)
@@ -91,7 +93,7 @@ def insert_rows(session: Session, table: Table, rows: Sequence[dict[str, Any]]) 
     column_list = ", ".join(f'"{n}"' for n in names)
     if dialect == "postgresql":
         with raw.cursor() as cursor, cursor.copy(
-            f'COPY "{table.name}" ({column_list}) FROM STDIN'
+            f'COPY "{name}" ({column_list}) FROM STDIN'
         ) as copy:
             for values in tuples:
                 copy.write_row(values)
@@ -100,7 +102,7 @@ def insert_rows(session: Session, table: Table, rows: Sequence[dict[str, Any]]) 
         cursor = raw.cursor()
         try:
             # Table and column names come from our own metadata, never from input.
-            statement = f'INSERT INTO "{table.name}" ({column_list}) VALUES ({placeholders})'  # noqa: S608
+            statement = f'INSERT INTO "{name}" ({column_list}) VALUES ({placeholders})'  # noqa: S608
             cursor.executemany(statement, tuples)
         finally:
             cursor.close()

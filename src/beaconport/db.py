@@ -13,7 +13,6 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -101,24 +100,32 @@ def _ensure_sqlite_folder(url: str) -> None:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
 
 
+#: One engine (with its pool) and session factory per database URL, made on first use.
+_ENGINES: dict[str, tuple[Engine, sessionmaker[Session]]] = {}
+
+
+def _shared(url: str | None) -> tuple[Engine, sessionmaker[Session]]:
+    key = url or get_settings().database_url
+    if key not in _ENGINES:
+        engine = make_engine(key)
+        _ENGINES[key] = (engine, sessionmaker(bind=engine, expire_on_commit=False))
+    return _ENGINES[key]
+
+
 def get_engine(url: str | None = None) -> Engine:
     """The shared engine for ``url`` (by default the configured database)."""
-    return _engine_for(url or get_settings().database_url)
-
-
-@lru_cache(maxsize=16)
-def _engine_for(url: str) -> Engine:
-    return make_engine(url)
-
-
-def dispose_engine(url: str) -> None:
-    """Close the pooled connections to ``url`` (before dropping a database, say)."""
-    get_engine(url).dispose()
-    _engine_for.cache_clear()
+    return _shared(url)[0]
 
 
 def get_sessionmaker(url: str | None = None) -> sessionmaker[Session]:
-    return sessionmaker(bind=get_engine(url), expire_on_commit=False)
+    return _shared(url)[1]
+
+
+def dispose_engine(url: str) -> None:
+    """Close the pooled connections to ``url`` and forget it (before dropping a database)."""
+    shared = _ENGINES.pop(url, None)
+    if shared is not None:
+        shared[0].dispose()
 
 
 @contextmanager

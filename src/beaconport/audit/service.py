@@ -60,7 +60,7 @@ def record_many(
     moment = at or clock.now()
     insert_rows(
         session,
-        AuditEvent.__table__,  # type: ignore[arg-type]
+        AuditEvent.__table__,
         [
             {
                 "id": new_id(),

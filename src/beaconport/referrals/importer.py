@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from beaconport import clock
 from beaconport.reference.queries import load_catalogue
 from beaconport.referrals import service
-from beaconport.referrals.carriers import read_referrals
+from beaconport.referrals.carriers import carrier_name, read_referrals
 from beaconport.referrals.carriers.base import Limits, RawReferral, UnreadableFile
 from beaconport.referrals.validation import ReferralValidator
 
@@ -44,12 +44,6 @@ class ImportOutcome:
         if self.unreadable is not None:
             return 2
         return 3 if self.summary.rejected else 0
-
-
-def carrier_name(path: Path) -> str:
-    if path.is_dir() or path.suffix.lower() == ".zip":
-        return "csv"
-    return path.suffix.lower().lstrip(".") or "unknown"
 
 
 def file_digest(path: Path) -> str | None:

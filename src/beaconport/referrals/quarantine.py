@@ -58,7 +58,7 @@ def keep_rejected(session: Session, *, actor: str, batch_id: uuid.UUID, now: dat
     close_open_rejections(session, actor=actor, now=now, identities=identities,
                            status="superseded",
                            reason="A later submission of this referral was also rejected.")
-    insert_rows(session, RejectedReferral.__table__, rows)  # type: ignore[arg-type]
+    insert_rows(session, RejectedReferral.__table__, rows)
     audit.record_many(
         session, actor=actor, action=AuditAction.REJECTED_COLLECTED, at=now,
         subjects=[(audit.Subject("rejected_referral", str(r["id"])),

@@ -19,8 +19,6 @@ from beaconport.referrals.models import (
     RejectedReferral,
 )
 
-JSON_LINES_CARRIERS = frozenset({"jsonl", "json", "ndjson"})
-
 
 @dataclass(frozen=True, slots=True)
 class RejectedSummary:
@@ -83,7 +81,7 @@ def open_rejected_for_correction(session: Session) -> list[tuple[uuid.UUID, str]
         .order_by(RejectedReferral.received_at_utc, RejectedReferral.id))
     lines = []
     for row, carrier in found:
-        if carrier in JSON_LINES_CARRIERS or row.document is None:
+        if carrier == "jsonl" or row.document is None:
             lines.append((row.id, row.raw_text.replace("\n", " ")))
         else:
             lines.append((row.id, json.dumps(row.document, ensure_ascii=False)))

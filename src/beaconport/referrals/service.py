@@ -241,7 +241,7 @@ def _store_accepted(session: Session, *, actor: str, batch_id: uuid.UUID, now: d
             referral_updates.append({"id": referral_id, **facts})
             resubmitted.append((subject, {"version": number, "import_batch": str(batch_id),
                                           "changes": len(changes or [])}))
-    insert_rows(session, _table(Referral), new_referrals)
+    insert_rows(session, Referral.__table__, new_referrals)
     if referral_updates:
         session.execute(update(Referral), referral_updates)
     tables = Base.metadata.tables
@@ -289,7 +289,3 @@ def _current_version_ids(session: Session, unchanged: dict[Identity, uuid.UUID],
         .where(ReferralVersion.referral_id.in_(list(ids))))
     by_referral = {row.referral_id: row.id for row in found if ids[row.referral_id] == row.number}
     return {i: by_referral[unchanged[i]] for i in waiting}
-
-
-def _table(model: type[Base]) -> Any:
-    return model.__table__

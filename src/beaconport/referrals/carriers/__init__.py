@@ -29,6 +29,7 @@ __all__ = [
     "Limits",
     "RawReferral",
     "UnreadableFile",
+    "carrier_name",
     "count_hint",
     "read_referrals",
     "write_referrals",
@@ -107,6 +108,16 @@ def count_hint(path: Path, limits: Limits = _DEFAULT_LIMITS) -> int | None:
         return count_csv(path)
     except Exception:  # a hint is never worth failing for; reading reports the real problem
         return None
+
+
+def carrier_name(path: Path) -> str:
+    """The carrier as recorded with each import: jsonl, xlsx, ods, csv (or the unknown suffix)."""
+    suffix = path.suffix.lower()
+    if path.is_dir() or suffix == ".zip":
+        return "csv"
+    if suffix in _JSON_LINES:
+        return "jsonl"
+    return suffix.lstrip(".") or "unknown"
 
 
 def _reader(path: Path) -> _Reader:

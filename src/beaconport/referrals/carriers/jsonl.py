@@ -122,38 +122,26 @@ def _referral(number: int, line: bytes) -> RawReferral:
             "line is not valid UTF-8 (often a £ sign or an accented letter saved as "
             "Windows-1252/ANSI). Save the file as UTF-8 and send it again."
         )
-        return RawReferral(
-            document=None,
-            raw_text=line.decode("utf-8", errors="backslashreplace"),
-            position=position,
-            problems=[Problem("not_utf8", position, message)],
-            locate=locate,
-        )
+        return _refused(number, line.decode("utf-8", errors="backslashreplace"), "not_utf8",
+                        message)
     try:
         document = json.loads(text, parse_constant=_refuse_constant)
     except json.JSONDecodeError as error:
-        return _bad_json(number, text, _json_error(text, error), locate)
+        return _bad_json(number, text, _json_error(text, error))
     except RecursionError:
-        return _bad_json(number, text, "the JSON is nested too deeply to read", locate)
+        return _bad_json(number, text, "the JSON is nested too deeply to read")
     except ValueError as error:  # NaN/Infinity, or a number with thousands of digits
-        return _bad_json(number, text, str(error), locate)
+        return _bad_json(number, text, str(error))
     if not isinstance(document, dict):
         message = (
             f"Line {number} holds {_kind(document)}, not a referral object. Each line must be "
             "one referral written as a JSON object ({...})."
         )
-        return RawReferral(
-            document=None,
-            raw_text=text,
-            position=position,
-            problems=[Problem("not_an_object", position, message)],
-            locate=locate,
-        )
+        return _refused(number, text, "not_an_object", message)
     return RawReferral(document=document, raw_text=text, position=position, locate=locate)
 
 
 def _too_long(number: int, kept: bytes, total: int, limit: int) -> RawReferral:
-    position = f"line {number}"
     note = (
         f"\n[line cut short by import: it is {total:,} bytes long; "
         f"only the first {len(kept):,} bytes are kept]"
@@ -162,24 +150,23 @@ def _too_long(number: int, kept: bytes, total: int, limit: int) -> RawReferral:
         f"Line {number} is {total:,} bytes long, more than the {limit:,} import accepts for one "
         "referral. Check that each referral is on its own line, or shorten the summary."
     )
-    return RawReferral(
-        document=None,
-        raw_text=kept.decode("utf-8", errors="backslashreplace") + note,
-        position=position,
-        problems=[Problem("line_too_long", position, message)],
-        locate=partial(locate_in_line, number),
-    )
+    return _refused(number, kept.decode("utf-8", errors="backslashreplace") + note,
+                    "line_too_long", message)
 
 
-def _bad_json(number: int, text: str, why: str, locate: Any) -> RawReferral:
+def _bad_json(number: int, text: str, why: str) -> RawReferral:
+    return _refused(number, text, "invalid_json", f"Line {number} is not valid JSON: {why}.")
+
+
+def _refused(number: int, raw_text: str, code: str, message: str) -> RawReferral:
+    """A line that holds no referral object: kept verbatim, with the one problem that says why."""
     position = f"line {number}"
-    message = f"Line {number} is not valid JSON: {why}."
     return RawReferral(
         document=None,
-        raw_text=text,
+        raw_text=raw_text,
         position=position,
-        problems=[Problem("invalid_json", position, message)],
-        locate=locate,
+        problems=[Problem(code, position, message)],
+        locate=partial(locate_in_line, number),
     )
 
 

@@ -104,21 +104,15 @@ class _Referral:
                 else:
                     self._duplicate_referral(sheet, number, group)
             elif key == "crimes":
-                reference = fields.get("crime_reference")
-                if reference is not None and reference in crime_rows:
-                    self._duplicate(sheet, number, "crime_reference", reference, crime_rows)
+                if not self._first(sheet, number, fields, "crime_reference", crime_rows):
                     continue
-                if reference is not None:
-                    crime_rows[reference] = number
                 crimes.append(_build(fields, CRIME))
                 places.crimes.append(number)
             elif key == "people":
-                person_id = fields.get("person_id")
-                if person_id is not None and person_id in person_rows:
-                    self._duplicate(sheet, number, "person_id", person_id, person_rows)
+                if not self._first(sheet, number, fields, "person_id", person_rows):
                     continue
+                person_id = fields.get("person_id")
                 if person_id is not None:
-                    person_rows[person_id] = number
                     person_index[person_id] = len(people)
                 people.append(_build(fields, PERSON) | _person_extras(fields))
                 places.people.append(number)
@@ -187,6 +181,19 @@ class _Referral:
             f"only the first, row {self.places.referral_row}, was used. Remove the extra row, or "
             "correct its force_reference if it is a different referral.",
         ))  # fmt: skip
+
+    def _first(self, sheet: Sheet, number: int, fields: dict[str, Any], column: str,
+               seen: dict[str, int]) -> bool:
+        """Whether this row is the first with its id in the referral; a later one is reported
+        and left out, so the document keeps the first."""
+        value = fields.get(column)
+        if value is None:
+            return True
+        if value in seen:
+            self._duplicate(sheet, number, column, value, seen)
+            return False
+        seen[value] = number
+        return True
 
     def _duplicate(
         self, sheet: Sheet, number: int, column: str, value: str, seen: dict[str, int]

@@ -18,7 +18,7 @@ from beaconport.bulk import insert_rows
 from beaconport.db import new_id
 from beaconport.errors import Conflict, InvalidRequest, NotFound
 from beaconport.referrals.carriers.base import RawReferral
-from beaconport.referrals.models import Referral, RejectedReferral
+from beaconport.referrals.models import Referral, ReferralVersion, RejectedReferral
 from beaconport.referrals.problems import Problem
 from beaconport.referrals.validation import Checked
 
@@ -55,9 +55,8 @@ def keep_rejected(session: Session, *, actor: str, batch_id: uuid.UUID, now: dat
         })
     identities = {(r["force_code"], r["force_reference"]) for r in rows
                   if r["force_code"] and r["force_reference"]}
-    close_open_rejections(session, actor=actor, now=now, identities=identities,
-                           status="superseded",
-                           reason="A later submission of this referral was also rejected.")
+    _close(session, _open_entries(session, identities), actor=actor, now=now,
+           status="superseded", reason="A later submission of this referral was also rejected.")
     insert_rows(session, RejectedReferral.__table__, rows)
     audit.record_many(
         session, actor=actor, action=AuditAction.REJECTED_COLLECTED, at=now,
@@ -65,36 +64,48 @@ def keep_rejected(session: Session, *, actor: str, batch_id: uuid.UUID, now: dat
                    {"import_batch": str(batch_id), "errors": len(r["problems"])}) for r in rows])
 
 
-def close_open_rejections(session: Session, *, actor: str, now: datetime,
-                           identities: Iterable[Identity], status: str, reason: str,
-                           versions: dict[Identity, uuid.UUID] | None = None) -> None:
-    wanted = set(identities)
-    if not wanted:
-        return
-    open_rows = [
+def _open_entries(session: Session, identities: set[Identity]) -> list[Any]:
+    if not identities:
+        return []
+    return [
         row for row in session.execute(
             select(RejectedReferral.id, RejectedReferral.force_code,
                    RejectedReferral.force_reference)
-            .where(RejectedReferral.status == "open", any_reference(RejectedReferral, wanted)))
-        if (row.force_code, row.force_reference) in wanted
+            .where(RejectedReferral.status == "open", any_reference(RejectedReferral, identities)))
+        if (row.force_code, row.force_reference) in identities
     ]
-    if open_rows:
+
+
+def _close(session: Session, entries: list[Any], *, actor: str, now: datetime, status: str,
+           reason: str, versions: dict[Identity, uuid.UUID] | None = None) -> None:
+    if entries:
         session.execute(update(RejectedReferral), [
             {"id": row.id, "status": status, "closed_at_utc": now, "closed_by": actor,
              "close_reason": reason,
              "resolved_by_version_id": (versions or {}).get(
                  (row.force_code, row.force_reference))}
-            for row in open_rows
+            for row in entries
         ])
 
 
 def resolve_rejections(session: Session, *, actor: str, now: datetime,
-                        versions: dict[Identity, uuid.UUID]) -> None:
-    """A referral once rejected and now accepted closes its open quarantine entries."""
-    close_open_rejections(session, actor=actor, now=now, identities=versions,
-                           status="resolved",
-                           reason="A corrected version of this referral was accepted.",
-                           versions=versions)
+                       versions: dict[Identity, uuid.UUID],
+                       unchanged: dict[Identity, tuple[uuid.UUID, int]]) -> None:
+    """A referral once rejected and now accepted closes its open quarantine entries: a new
+    version, or content already stored (then its current version is named)."""
+    entries = _open_entries(session, set(versions) | set(unchanged))
+    waiting = {(row.force_code, row.force_reference) for row in entries} & set(unchanged)
+    if waiting:
+        numbers = {unchanged[i][0]: unchanged[i][1] for i in waiting}
+        current = {
+            row.referral_id: row.id for row in session.execute(
+                select(ReferralVersion.id, ReferralVersion.referral_id, ReferralVersion.number)
+                .where(ReferralVersion.referral_id.in_(list(numbers))))
+            if numbers[row.referral_id] == row.number
+        }
+        versions = {**versions, **{i: current[unchanged[i][0]] for i in waiting}}
+    _close(session, entries, actor=actor, now=now, status="resolved",
+           reason="A corrected version of this referral was accepted.", versions=versions)
 
 
 def any_reference(model: type[Referral] | type[RejectedReferral],

@@ -29,13 +29,14 @@ from beaconport.referrals.models import (
     ImportBatch,
     Referral,
     ReferralVersion,
-    RejectedReferral,
 )
 from beaconport.referrals.problems import Problem
 from beaconport.referrals.rows import TABLES, VersionRows, version_rows
 from beaconport.referrals.validation import Checked, ReferralValidator
 
 Identity = tuple[str, str]
+#: identity -> (referral id, current version number) of referrals found unchanged
+Unchanged = dict[Identity, tuple[uuid.UUID, int]]
 
 
 @dataclass(slots=True)
@@ -160,11 +161,12 @@ def import_chunk(session: Session, *, actor: str, batch_id: uuid.UUID,
         seen.first[identity] = (verdict.digest, raw.position)
         document = {**raw.document, "force": checked.force.code}
         accepted[identity] = (replace(checked, problems=problems), document, verdict.digest)
-    versions = _store_accepted(session, actor=actor, batch_id=batch_id, now=now,
-                               accepted=accepted, summary=result.summary)
+    versions, unchanged = _store_accepted(session, actor=actor, batch_id=batch_id, now=now,
+                                          accepted=accepted, summary=result.summary)
     quarantine.keep_rejected(session, actor=actor, batch_id=batch_id, now=now,
                              rejected=rejected)
-    quarantine.resolve_rejections(session, actor=actor, now=now, versions=versions)
+    quarantine.resolve_rejections(session, actor=actor, now=now, versions=versions,
+                                  unchanged=unchanged)
     result.summary.rejected = len(rejected)
     result.rejections = [
         RejectionReport(raw.position, checked.force.code if checked and checked.force else
@@ -183,10 +185,11 @@ def import_chunk(session: Session, *, actor: str, batch_id: uuid.UUID,
 
 def _store_accepted(session: Session, *, actor: str, batch_id: uuid.UUID, now: datetime,
                     accepted: dict[Identity, tuple[Checked, dict[str, Any], str]],
-                    summary: ImportSummary) -> dict[Identity, uuid.UUID]:
-    """Write new referrals and resubmissions; return the new version id of each identity."""
+                    summary: ImportSummary) -> tuple[dict[Identity, uuid.UUID], Unchanged]:
+    """Write new referrals and resubmissions. Return the new version id of each identity
+    written, and the referral id and current version number of each found unchanged."""
     if not accepted:
-        return {}
+        return {}, {}
     current = {
         (row.force_code, row.force_reference): row
         for row in session.execute(
@@ -205,14 +208,14 @@ def _store_accepted(session: Session, *, actor: str, batch_id: uuid.UUID, now: d
     collected: list[tuple[audit.Subject, dict[str, Any] | None]] = []
     resubmitted: list[tuple[audit.Subject, dict[str, Any] | None]] = []
     versions: dict[Identity, uuid.UUID] = {}
-    unchanged: dict[Identity, uuid.UUID] = {}
+    unchanged: dict[Identity, tuple[uuid.UUID, int]] = {}
     for identity, (checked, document, digest) in accepted.items():
         clean = checked.clean
         assert clean is not None
         existing = current.get(identity)
         if existing is not None and existing.content_hash == digest:
             summary.unchanged += 1
-            unchanged[identity] = existing.id
+            unchanged[identity] = (existing.id, existing.current_version)
             continue
         warnings = [p.as_dict() for p in checked.warnings] or None
         if existing is None:
@@ -251,9 +254,7 @@ def _store_accepted(session: Session, *, actor: str, batch_id: uuid.UUID, now: d
                       subjects=collected, at=now)
     audit.record_many(session, actor=actor, action=AuditAction.REFERRAL_RESUBMITTED,
                       subjects=resubmitted, at=now)
-    if unchanged:
-        versions.update(_current_version_ids(session, unchanged, current))
-    return versions
+    return versions, unchanged
 
 
 def _current_versions(session: Session,
@@ -269,23 +270,3 @@ def _current_versions(session: Session,
             .where(ReferralVersion.referral_id.in_(list(wanted))))
         if wanted[row.referral_id] == row.number
     }
-
-
-def _current_version_ids(session: Session, unchanged: dict[Identity, uuid.UUID],
-                         current: dict[Identity, Any]) -> dict[Identity, uuid.UUID]:
-    """The current version of referrals found unchanged, for closing their quarantine entries;
-    read only when some of them are in quarantine, which is rare."""
-    waiting = {
-        (row.force_code, row.force_reference) for row in session.execute(
-            select(RejectedReferral.force_code, RejectedReferral.force_reference)
-            .where(RejectedReferral.status == "open",
-                   quarantine.any_reference(RejectedReferral, unchanged)))
-    } & set(unchanged)
-    if not waiting:
-        return {}
-    ids = {unchanged[i]: current[i].current_version for i in waiting}
-    found = session.execute(
-        select(ReferralVersion.id, ReferralVersion.referral_id, ReferralVersion.number)
-        .where(ReferralVersion.referral_id.in_(list(ids))))
-    by_referral = {row.referral_id: row.id for row in found if ids[row.referral_id] == row.number}
-    return {i: by_referral[unchanged[i]] for i in waiting}

@@ -22,6 +22,7 @@ from beaconport.referrals.models import Referral, ReferralVersion, RejectedRefer
 from beaconport.referrals.problems import Problem
 from beaconport.referrals.validation import Checked
 
+#: A referral as forces identify it: (force code, force reference).
 Identity = tuple[str, str]
 
 

@@ -31,10 +31,10 @@ from beaconport.referrals.models import (
     ReferralVersion,
 )
 from beaconport.referrals.problems import Problem
+from beaconport.referrals.quarantine import Identity
 from beaconport.referrals.rows import TABLES, VersionRows, version_rows
 from beaconport.referrals.validation import Checked, ReferralValidator
 
-Identity = tuple[str, str]
 #: identity -> (referral id, current version number) of referrals found unchanged
 Unchanged = dict[Identity, tuple[uuid.UUID, int]]
 
@@ -208,7 +208,7 @@ def _store_accepted(session: Session, *, actor: str, batch_id: uuid.UUID, now: d
     collected: list[tuple[audit.Subject, dict[str, Any] | None]] = []
     resubmitted: list[tuple[audit.Subject, dict[str, Any] | None]] = []
     versions: dict[Identity, uuid.UUID] = {}
-    unchanged: dict[Identity, tuple[uuid.UUID, int]] = {}
+    unchanged: Unchanged = {}
     for identity, (checked, document, digest) in accepted.items():
         clean = checked.clean
         assert clean is not None

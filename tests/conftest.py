@@ -19,6 +19,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from beaconport import migrate
+from beaconport.audit.chain import GENESIS
 from beaconport.db import Base, dispose_engine, get_engine, session_scope
 from beaconport.reference.loaders import load_reference_data
 
@@ -64,13 +65,17 @@ def postgresql_url() -> Iterator[str]:
 
 
 def _empty_case_tables(url: str) -> None:
-    tables = [t for t in reversed(Base.metadata.sorted_tables) if t.name not in REFERENCE_TABLES]
+    """Empty every table but the reference data, and start the audit chain afresh."""
+    tables = [t for t in reversed(Base.metadata.sorted_tables)
+              if t.name not in REFERENCE_TABLES | {"audit_chain_head"}]
     with get_engine(url).begin() as conn:
         if conn.dialect.name == "postgresql":
             conn.execute(text("TRUNCATE " + ", ".join(f'"{t.name}"' for t in tables)))
         else:
             for table in tables:
                 conn.execute(table.delete())
+        conn.execute(text("UPDATE audit_chain_head SET seq = 0, last_hash = :genesis"),
+                     {"genesis": GENESIS})
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -1,7 +1,9 @@
 """The catalogue of audited actions. docs/audit-events.md documents each one; a test checks it.
 
 Names are ``domain:subject:verb``; the s62 category says which of the statutory operations
-(collection, alteration, consultation, disclosure, combination, erasure) the action is.
+(collection, alteration, consultation, disclosure, combination, erasure) the action is, or
+``access`` for signing in and out and managing accounts, which s62 does not name but an inquiry
+will ask about.
 """
 
 from __future__ import annotations
@@ -12,21 +14,65 @@ from enum import StrEnum
 class AuditAction(StrEnum):
     REFERRAL_COLLECTED = "referrals:referral:collected"
     REFERRAL_RESUBMITTED = "referrals:referral:resubmitted"
+    REFERRAL_CONSULTED = "referrals:referral:consulted"
+    PERSON_CONSULTED = "referrals:person:consulted"
     REJECTED_COLLECTED = "referrals:rejected:collected"
+    REJECTED_CONSULTED = "referrals:rejected:consulted"
     REJECTED_DISCARDED = "referrals:rejected:discarded"
     REJECTED_EXPORTED = "referrals:rejected:exported"
     IMPORT_STARTED = "referrals:import:started"
     IMPORT_FINISHED = "referrals:import:finished"
     REFERENCE_LOADED = "reference:dataset:loaded"
+    INSTANCE_MARKED_DEMO = "instance:property:set"
+    USER_CREATED = "auth:user:created"
+    USER_DISABLED = "auth:user:disabled"
+    USER_UNLOCKED = "auth:user:unlocked"
+    USER_LOCKED = "auth:user:locked"
+    PASSWORD_SET = "auth:password:set"
+    ROLE_GRANTED = "auth:role:granted"
+    ROLE_REVOKED = "auth:role:revoked"
+    SECOND_FACTOR_ENROLLED = "auth:second-factor:enrolled"
+    SECOND_FACTOR_RESET = "auth:second-factor:reset"
+    SIGNED_IN = "auth:session:signed-in"
+    SIGN_IN_FAILED = "auth:session:sign-in-failed"
+    SIGNED_OUT = "auth:session:signed-out"
+    TOKEN_ISSUED = "auth:token:issued"
+    TOKEN_REVOKED = "auth:token:revoked"
+    AUDIT_CONSULTED = "audit:log:consulted"
+    AUDIT_EXPORTED = "audit:log:exported"
+    BACKUP_TAKEN = "platform:backup:taken"
+    BACKUP_RESTORED = "platform:backup:restored"
 
 
 S62_CATEGORY: dict[AuditAction, str] = {
     AuditAction.REFERRAL_COLLECTED: "collection",
     AuditAction.REFERRAL_RESUBMITTED: "alteration",
+    AuditAction.REFERRAL_CONSULTED: "consultation",
+    AuditAction.PERSON_CONSULTED: "consultation",
     AuditAction.REJECTED_COLLECTED: "collection",
+    AuditAction.REJECTED_CONSULTED: "consultation",
     AuditAction.REJECTED_DISCARDED: "erasure",
     AuditAction.REJECTED_EXPORTED: "disclosure",
     AuditAction.IMPORT_STARTED: "collection",
     AuditAction.IMPORT_FINISHED: "collection",
     AuditAction.REFERENCE_LOADED: "alteration",
+    AuditAction.INSTANCE_MARKED_DEMO: "alteration",
+    AuditAction.USER_CREATED: "access",
+    AuditAction.USER_DISABLED: "access",
+    AuditAction.USER_UNLOCKED: "access",
+    AuditAction.USER_LOCKED: "access",
+    AuditAction.PASSWORD_SET: "access",
+    AuditAction.ROLE_GRANTED: "access",
+    AuditAction.ROLE_REVOKED: "access",
+    AuditAction.SECOND_FACTOR_ENROLLED: "access",
+    AuditAction.SECOND_FACTOR_RESET: "access",
+    AuditAction.SIGNED_IN: "access",
+    AuditAction.SIGN_IN_FAILED: "access",
+    AuditAction.SIGNED_OUT: "access",
+    AuditAction.TOKEN_ISSUED: "access",
+    AuditAction.TOKEN_REVOKED: "access",
+    AuditAction.AUDIT_CONSULTED: "consultation",
+    AuditAction.AUDIT_EXPORTED: "disclosure",
+    AuditAction.BACKUP_TAKEN: "disclosure",
+    AuditAction.BACKUP_RESTORED: "collection",
 }

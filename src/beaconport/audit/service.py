@@ -1,5 +1,10 @@
 """Write audit events in the caller's transaction, so a change and its record stand or fall
-together."""
+together, each event chained to the one before (beaconport.audit.chain).
+
+Writers first move the chain head forward with an UPDATE, which takes its row lock (on SQLite,
+the database's write lock) until the transaction ends: concurrent writers queue there, so the
+chain has no forks and no gaps.
+"""
 
 from __future__ import annotations
 
@@ -8,11 +13,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from beaconport import clock
-from beaconport.audit.actions import AuditAction
-from beaconport.audit.models import AuditEvent
+from beaconport.audit.actions import S62_CATEGORY, AuditAction
+from beaconport.audit.chain import entry_hash
+from beaconport.audit.models import AuditChainHead, AuditEvent
 from beaconport.bulk import insert_rows
 from beaconport.db import new_id
 
@@ -23,54 +30,90 @@ class Subject:
     id: str
 
 
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """Who acted, with what roles, from where. Commands that know only a name pass a string."""
+
+    name: str
+    roles: str | None = None
+    client: str | None = None
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def name_of(actor: str | Actor) -> str:
+    return actor.name if isinstance(actor, Actor) else actor
+
+
+def _as_actor(actor: str | Actor) -> Actor:
+    return actor if isinstance(actor, Actor) else Actor(actor)
+
+
+def _reserve(session: Session, count: int) -> tuple[int, str]:
+    """Move the head forward by ``count``; return the first new sequence number and the hash
+    to chain from."""
+    head = AuditChainHead.__table__
+    row = session.execute(
+        update(head).where(head.c.id == 1).values(seq=head.c.seq + count)
+        .returning(head.c.seq, head.c.last_hash)
+    ).one()
+    return int(row.seq) - count + 1, str(row.last_hash)
+
+
+def _chain(session: Session, events: list[dict[str, Any]]) -> None:
+    if not events:
+        return
+    first, prev = _reserve(session, len(events))
+    for offset, event in enumerate(events):
+        event["seq"] = first + offset
+        event["prev_hash"] = prev
+        event["entry_hash"] = prev = entry_hash(event, prev)
+    head = AuditChainHead.__table__
+    session.execute(update(head).where(head.c.id == 1).values(last_hash=prev))
+    insert_rows(session, AuditEvent.__table__, events)
+
+
+def _event(actor: Actor, action: AuditAction, subject: Subject, at: datetime,
+           data: dict[str, Any] | None = None, **extra: Any) -> dict[str, Any]:
+    return {
+        "id": new_id(), "at_utc": at, "actor": actor.name, "actor_roles": actor.roles,
+        "action": action.value, "category": S62_CATEGORY[action],
+        "subject_type": subject.type, "subject_id": subject.id, "data": data,
+        "records": None, "justification": None, "recipient": None, "client": actor.client,
+        **extra,
+    }
+
+
 def record(
     session: Session,
     *,
-    actor: str,
+    actor: str | Actor,
     action: AuditAction,
     subject: Subject,
     data: dict[str, Any] | None = None,
+    records: Sequence[Subject] = (),
     justification: str | None = None,
     recipient: str | None = None,
 ) -> None:
-    session.add(
-        AuditEvent(
-            at_utc=clock.now(),
-            actor=actor,
-            action=action.value,
-            subject_type=subject.type,
-            subject_id=subject.id,
-            data=data,
-            justification=justification,
-            recipient=recipient,
-        )
-    )
+    """One event. ``records`` names further records involved (the people a page showed)."""
     session.flush()
+    _chain(session, [_event(
+        _as_actor(actor), action, subject, clock.now(), data,
+        records=[{"type": r.type, "id": r.id} for r in records] or None,
+        justification=justification, recipient=recipient,
+    )])
 
 
 def record_many(
     session: Session,
     *,
-    actor: str,
+    actor: str | Actor,
     action: AuditAction,
     subjects: Sequence[tuple[Subject, dict[str, Any] | None]],
     at: datetime | None = None,
 ) -> None:
     """One event per subject, written in bulk: an import collects thousands of referrals."""
+    who = _as_actor(actor)
     moment = at or clock.now()
-    insert_rows(
-        session,
-        AuditEvent.__table__,
-        [
-            {
-                "id": new_id(),
-                "at_utc": moment,
-                "actor": actor,
-                "action": action.value,
-                "subject_type": subject.type,
-                "subject_id": subject.id,
-                "data": data,
-            }
-            for subject, data in subjects
-        ],
-    )
+    _chain(session, [_event(who, action, subject, moment, data) for subject, data in subjects])

@@ -56,6 +56,11 @@ class Referral(Base):
         # IN list that both engines answer from an index.
         Index("ix_referral_force_reference", "force_reference"),
         Index("ix_referral_last_changed", "last_changed_at_utc"),
+        # The referrals list filters by force and sorts by date; these keep it fast at 100,000.
+        Index("ix_referral_force_referred", "force_code", "referred_on"),
+        Index("ix_referral_referred_on", "referred_on"),
+        Index("ix_referral_received", "first_received_at_utc"),
+        Index("ix_referral_status", "status"),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
@@ -70,6 +75,11 @@ class Referral(Base):
     referred_on: Mapped[str] = mapped_column(PartialDateText)
     first_received_at_utc: Mapped[datetime]
     last_changed_at_utc: Mapped[datetime]
+    #: Where the referral stands in the operation (beaconport.referrals.states).
+    status: Mapped[str] = mapped_column(String(30), default="awaiting-screening")
+    #: Copied from the current version for the list page.
+    suspect_count: Mapped[int] = mapped_column(default=0)
+    complainant_count: Mapped[int] = mapped_column(default=0)
 
 
 class ReferralVersion(Base):

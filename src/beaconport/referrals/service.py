@@ -21,7 +21,7 @@ from beaconport.audit import service as audit
 from beaconport.audit.actions import AuditAction
 from beaconport.bulk import insert_rows
 from beaconport.db import Base, new_id
-from beaconport.referrals import quarantine
+from beaconport.referrals import quarantine, states
 from beaconport.referrals.carriers.base import RawReferral, UnreadableFile
 from beaconport.referrals.checking import check_documents
 from beaconport.referrals.content import differences
@@ -231,13 +231,16 @@ def _store_accepted(session: Session, *, actor: str, batch_id: uuid.UUID, now: d
         rows.extend(version)
         facts = {"current_version": number, "content_hash": digest,
                  "involves_rape": clean.involves_rape,
-                 "referred_on": clean.referred_on, "last_changed_at_utc": now}
+                 "referred_on": clean.referred_on, "last_changed_at_utc": now,
+                 "suspect_count": clean.count_role("suspect"),
+                 "complainant_count": clean.count_role("complainant")}
         subject = audit.Subject("referral", str(referral_id))
         if existing is None:
             summary.accepted += 1
             new_referrals.append({"id": referral_id, "force_code": identity[0],
                                   "force_reference": identity[1],
-                                  "first_received_at_utc": now, **facts})
+                                  "first_received_at_utc": now,
+                                  "status": states.AWAITING_SCREENING, **facts})
             collected.append((subject, {"version": 1, "import_batch": str(batch_id)}))
         else:
             summary.resubmitted += 1

@@ -38,6 +38,9 @@ class CleanReferral:
     def involves_rape(self) -> bool:
         return any(c["is_rape"] for c in self.crimes)
 
+    def count_role(self, role: str) -> int:
+        return sum(1 for person in self.people if person["role"] == role)
+
 
 @dataclass(slots=True)
 class Checked:

@@ -1,0 +1,94 @@
+"""Every permission and every role, as data: the one table that says who may do what.
+
+Permissions are ``resource:action``. A role is granted nationally (all forces) or, for
+force-scoped roles, for one force; a force-scoped grant covers only that force's referrals.
+docs/permissions.md is generated from this module (``beaconport users permissions``) and a test
+checks it is current.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Permission(StrEnum):
+    AUDIT_EXPORT = "audit:export"
+    AUDIT_READ = "audit:read"
+    COMPLAINANT_CONTACT = "complainant:contact"
+    COMPLAINANT_READ = "complainant:read"
+    PERSON_READ = "person:read"
+    REFERRAL_LIST = "referral:list"
+    REFERRAL_READ = "referral:read"
+    REFERRAL_SUBMIT = "referral:submit"
+    REJECTED_DISCARD = "rejected:discard"
+    REJECTED_READ = "rejected:read"
+    STATS_READ = "stats:read"
+    TOKEN_MANAGE = "token:manage"  # noqa: S105 (a permission name, not a secret)
+    USER_MANAGE = "user:manage"
+
+
+PERMISSION_MEANING: dict[Permission, str] = {
+    Permission.AUDIT_EXPORT: "Export the audit log for an inquiry or the Information Commissioner",
+    Permission.AUDIT_READ: "Read the audit log, including a referral's audit trail",
+    Permission.COMPLAINANT_CONTACT: "See complainants' contact details (addresses)",
+    Permission.COMPLAINANT_READ: "See a complainant's identity, after giving a justification",
+    Permission.PERSON_READ: "See suspects' and witnesses' records",
+    Permission.REFERRAL_LIST: "List referrals: references, forces, dates and counts, no names",
+    Permission.REFERRAL_READ: "Open a referral: crimes, decisions, versions, people by role",
+    Permission.REFERRAL_SUBMIT: "Submit referrals by file upload or the API",
+    Permission.REJECTED_DISCARD: "Discard a referral held in quarantine, with a reason",
+    Permission.REJECTED_READ: "See referrals held in quarantine and why",
+    Permission.STATS_READ: "See aggregate figures",
+    Permission.TOKEN_MANAGE: "Issue and revoke API tokens for force systems",
+    Permission.USER_MANAGE: "Create accounts, grant and revoke roles, disable accounts",
+}
+
+
+class Role(StrEnum):
+    FORCE_SUBMITTER = "force-submitter"
+    SCREENER = "screener"
+    REVIEWER = "reviewer"
+    SENIOR_REVIEWER = "senior-reviewer"
+    VICTIM_LIAISON = "victim-liaison"
+    SAFEGUARDING_OFFICER = "safeguarding-officer"
+    ANALYST = "analyst"
+    AUDITOR = "auditor"
+    ADMINISTRATOR = "administrator"
+
+
+ROLE_MEANING: dict[Role, str] = {
+    Role.FORCE_SUBMITTER: "A force's liaison: submits and follows its own force's referrals",
+    Role.SCREENER: "Screens referrals against the admission criteria",
+    Role.REVIEWER: "Reviews admitted cases",
+    Role.SENIOR_REVIEWER: "Reviews, and approves other people's decisions",
+    Role.VICTIM_LIAISON: "Contacts victims and survivors; the only role that sees contact details",
+    Role.SAFEGUARDING_OFFICER: "Flags dangerous suspects to the authorities who can act",
+    Role.ANALYST: "Aggregate figures only; never names",
+    Role.AUDITOR: "Reads and exports the audit log",
+    Role.ADMINISTRATOR: "Manages accounts and API tokens; sees no case data",
+}
+
+#: Roles that must be granted for one force, and only see that force's referrals.
+FORCE_SCOPED_ROLES: frozenset[Role] = frozenset({Role.FORCE_SUBMITTER})
+
+_CASEWORK = frozenset({
+    Permission.REFERRAL_LIST, Permission.REFERRAL_READ, Permission.PERSON_READ,
+    Permission.COMPLAINANT_READ, Permission.STATS_READ,
+})
+
+ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.FORCE_SUBMITTER: _CASEWORK | {
+        Permission.REFERRAL_SUBMIT, Permission.REJECTED_READ, Permission.REJECTED_DISCARD,
+    },
+    Role.SCREENER: _CASEWORK | {
+        Permission.REFERRAL_SUBMIT, Permission.REJECTED_READ, Permission.REJECTED_DISCARD,
+    },
+    Role.REVIEWER: _CASEWORK,
+    Role.SENIOR_REVIEWER: _CASEWORK,
+    Role.VICTIM_LIAISON: _CASEWORK | {Permission.COMPLAINANT_CONTACT},
+    Role.SAFEGUARDING_OFFICER: _CASEWORK,
+    Role.ANALYST: frozenset({Permission.STATS_READ}),
+    Role.AUDITOR: frozenset({Permission.AUDIT_READ, Permission.AUDIT_EXPORT,
+                             Permission.REFERRAL_LIST}),
+    Role.ADMINISTRATOR: frozenset({Permission.USER_MANAGE, Permission.TOKEN_MANAGE}),
+}

@@ -27,6 +27,43 @@ class Settings(BaseSettings):
     )
     sql_echo: bool = Field(default=False, description="Log every SQL statement (development only)")
 
+    # Accounts and sessions
+    session_idle_minutes: int = Field(
+        default=30, ge=1, description="A signed-in session ends after this long without a request"
+    )
+    session_max_hours: int = Field(
+        default=12, ge=1, description="A signed-in session ends this long after sign-in, however busy"
+    )
+    sign_in_slow_after: int = Field(
+        default=3, ge=1,
+        description="Failed sign-ins after which each further attempt must wait (doubling)",
+    )
+    lockout_after: int = Field(
+        default=10, ge=2, description="Failed sign-ins after which the account is locked"
+    )
+    lockout_minutes: int = Field(
+        default=30, ge=1, description="How long a locked account stays locked (or until unlocked)"
+    )
+    password_min_length: int = Field(default=12, ge=8, description="Shortest password accepted")
+    api_token_days: int = Field(
+        default=90, ge=1, le=366, description="How long a new API token lasts unless told otherwise"
+    )
+
+    # The web application
+    host: str = Field(default="127.0.0.1", description="Address `beaconport serve` listens on")
+    port: int = Field(default=8000, ge=1, le=65535, description="Port `beaconport serve` listens on")
+    workers: int = Field(
+        default=1, ge=1, le=64, description="Worker processes `beaconport serve` starts"
+    )
+    cookie_secure: bool = Field(
+        default=True,
+        description="Send the session cookie over HTTPS only (browsers treat localhost as secure)",
+    )
+    max_request_kb: int = Field(
+        default=1024, ge=16, description="Largest request body other than a file upload, in KiB"
+    )
+    max_upload_mb: int = Field(default=200, ge=1, description="Largest file upload, in MiB")
+
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:

@@ -5,6 +5,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
+STATIC := src/beaconport/web/static
+STATIC_STAMP := $(STATIC)/.built
+WEB_ASSETS := $(wildcard src/beaconport/web/assets/*)
 DEMO_DB := var/demo.db
 DEMO_URL := sqlite:///$(DEMO_DB)
 DEMO_FILE := var/demo/referrals.jsonl
@@ -24,7 +28,19 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
-setup: $(STAMP) ## Create .venv and install everything (idempotent)
+# npm ci empties node_modules first, so the stamp inside it goes too and a half-finished install
+# is redone next time.
+$(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null || \
+		{ echo "Beaconport needs Node.js 20 or newer, with npm, for its browser assets." >&2; exit 1; }
+	npm ci --no-audit --no-fund
+	touch $(NODE_STAMP)
+
+$(STATIC_STAMP): $(NODE_STAMP) scripts/build_static.py $(WEB_ASSETS) | $(STAMP)
+	$(BIN)/python scripts/build_static.py
+
+setup: $(STAMP) $(STATIC_STAMP) ## Create .venv, install npm packages and Chromium, build static files (idempotent)
+	@scripts/ensure_chromium.sh
 
 demo: setup ## Set up, load 1,273 synthetic referrals into an embedded database, show them
 	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
@@ -57,5 +73,5 @@ lint: setup ## Layer contracts, lint and types
 bench: setup ## Import benchmark: 100,000 referrals against a raw bulk insert, both engines
 	$(BIN)/python bench/import_bench.py --referrals 100000
 
-clean: ## Remove the virtualenv and local databases
-	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
+clean: ## Remove the virtualenv, npm packages, built static files and local databases
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache node_modules $(STATIC)

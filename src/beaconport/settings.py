@@ -32,7 +32,8 @@ class Settings(BaseSettings):
         default=30, ge=1, description="A signed-in session ends after this long without a request"
     )
     session_max_hours: int = Field(
-        default=12, ge=1, description="A signed-in session ends this long after sign-in, however busy"
+        default=12, ge=1,
+        description="A signed-in session ends this long after sign-in, however busy",
     )
     sign_in_slow_after: int = Field(
         default=3, ge=1,
@@ -51,9 +52,15 @@ class Settings(BaseSettings):
 
     # The web application
     host: str = Field(default="127.0.0.1", description="Address `beaconport serve` listens on")
-    port: int = Field(default=8000, ge=1, le=65535, description="Port `beaconport serve` listens on")
+    port: int = Field(
+        default=8000, ge=1, le=65535, description="Port `beaconport serve` listens on"
+    )
     workers: int = Field(
         default=1, ge=1, le=64, description="Worker processes `beaconport serve` starts"
+    )
+    forwarded_allow_ips: str = Field(
+        default="127.0.0.1",
+        description="Proxies trusted to say the client's address and scheme (X-Forwarded-*)",
     )
     cookie_secure: bool = Field(
         default=True,

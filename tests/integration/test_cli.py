@@ -52,6 +52,9 @@ def test_import_summary_rejected_export_discard(tmp_path: Path, cli: Any, db_url
 
     fix = tmp_path / "fix.jsonl"
     status, output = cli("referrals", "rejected", "--export", str(fix))
+    assert status == 1 and "disclosure" in output and not fix.exists()
+    status, output = cli("referrals", "rejected", "--export", str(fix), "--justification",
+                         "Returned to the force for correction", "--recipient", "WYP data team")
     assert status == 0
     corrected = [json.loads(line) for line in fix.read_text().splitlines()]
     for doc in corrected:

@@ -53,10 +53,10 @@ def _as_actor(actor: str | Actor) -> Actor:
 def _reserve(session: Session, count: int) -> tuple[int, str]:
     """Move the head forward by ``count``; return the first new sequence number and the hash
     to chain from."""
-    head = AuditChainHead.__table__
     row = session.execute(
-        update(head).where(head.c.id == 1).values(seq=head.c.seq + count)
-        .returning(head.c.seq, head.c.last_hash)
+        update(AuditChainHead).where(AuditChainHead.id == 1)
+        .values(seq=AuditChainHead.seq + count)
+        .returning(AuditChainHead.seq, AuditChainHead.last_hash)
     ).one()
     return int(row.seq) - count + 1, str(row.last_hash)
 
@@ -69,8 +69,8 @@ def _chain(session: Session, events: list[dict[str, Any]]) -> None:
         event["seq"] = first + offset
         event["prev_hash"] = prev
         event["entry_hash"] = prev = entry_hash(event, prev)
-    head = AuditChainHead.__table__
-    session.execute(update(head).where(head.c.id == 1).values(last_hash=prev))
+    session.execute(update(AuditChainHead).where(AuditChainHead.id == 1)
+                    .values(last_hash=prev))
     insert_rows(session, AuditEvent.__table__, events)
 
 
@@ -117,3 +117,25 @@ def record_many(
     who = _as_actor(actor)
     moment = at or clock.now()
     _chain(session, [_event(who, action, subject, moment, data) for subject, data in subjects])
+
+
+def record_audit_export(
+    session: Session,
+    *,
+    actor: str | Actor,
+    first_seq: int | None,
+    last_seq: int | None,
+    count: int,
+    period: tuple[str, str],
+    destination: str,
+    sha256: str,
+    justification: str,
+    recipient: str,
+) -> None:
+    """Handing part of the audit log to someone is itself a disclosure, so it is recorded with
+    why and for whom, and with the file's digest so the copy handed over can be recognised."""
+    record(session, actor=actor, action=AuditAction.AUDIT_EXPORTED,
+           subject=Subject("audit_log", f"{first_seq}-{last_seq}" if count else "none"),
+           data={"from": period[0], "to": period[1], "events": count, "first_seq": first_seq,
+                 "last_seq": last_seq, "file": destination, "sha256": sha256},
+           justification=justification, recipient=recipient)

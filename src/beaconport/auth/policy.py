@@ -80,7 +80,8 @@ def can(principal: Principal, permission: Permission, *, force_code: str | None 
 
 
 def visible(
-    principal: Principal, permission: Permission, force_column: InstrumentedAttribute[str]
+    principal: Principal, permission: Permission,
+    force_column: InstrumentedAttribute[str] | InstrumentedAttribute[str | None],
 ) -> ColumnElement[bool]:
     """A WHERE clause keeping only the rows the principal may see under this permission."""
     reach = scope(principal, permission)

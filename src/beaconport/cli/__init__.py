@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import typer
 
-from beaconport.cli import db, demo_data, reference, referrals
+from beaconport.cli import (
+    audit,
+    backup,
+    db,
+    demo_data,
+    reference,
+    referrals,
+    serve,
+    tokens,
+    users,
+)
 from beaconport.cli.common import fail
 from beaconport.errors import BeaconportError
 
@@ -19,6 +29,11 @@ app.add_typer(db.app, name="db")
 app.add_typer(reference.app, name="reference")
 app.add_typer(referrals.app, name="referrals")
 app.add_typer(demo_data.app, name="demo-data")
+app.add_typer(users.app, name="users")
+app.add_typer(tokens.app, name="tokens")
+app.add_typer(audit.app, name="audit")
+app.add_typer(backup.app)  # beaconport backup | restore
+app.command("serve")(serve.serve)
 
 
 def main() -> None:

@@ -1,4 +1,5 @@
-"""beaconport demo-data generate: synthetic referrals for demonstrations, tests and benchmarks."""
+"""beaconport demo-data generate | accounts | code: synthetic referrals for demonstrations, tests
+and benchmarks, and demo accounts to sign in with."""
 
 from __future__ import annotations
 
@@ -6,12 +7,16 @@ from pathlib import Path
 
 import typer
 
-from beaconport.cli.common import console, fail
+from beaconport.cli.common import cli_actor, console, fail
+from beaconport.cli.users import plain_errors
+from beaconport.db import session_scope
+from beaconport.demo import accounts as demo_accounts
 from beaconport.demo.generator import generate as generate_set
 from beaconport.demo.generator import write_truth
 from beaconport.referrals.carriers import write_referrals
 
-app = typer.Typer(help="Synthetic, entirely fictional referrals.", no_args_is_help=True)
+app = typer.Typer(help="Synthetic, entirely fictional referrals, and demo accounts.",
+                  no_args_is_help=True)
 
 WRITABLE = frozenset({".jsonl", ".json", ".ndjson", ".xlsx", ".ods", ".zip"})
 
@@ -42,3 +47,28 @@ def generate(
     write_truth(generated.truth, sidecar)
     console.print(f"Wrote {len(generated.documents):,} referrals to {output} and the ground "
                   f"truth to {sidecar}.")
+
+
+@app.command()
+def accounts() -> None:
+    """Mark the database as a demonstration and create one demo account per role (again: no
+    change). Refused on a database that already has accounts of its own."""
+    with plain_errors(), session_scope() as session:
+        created = demo_accounts.create_demo_accounts(session, actor=cli_actor())
+    # Plain columns, never cut short: the secrets must be copied whole into an app.
+    console.print(f"{'username':<26} {'role':<21} {'force':<10} TOTP secret")
+    for account in created:
+        console.print(f"{account.username:<26} {account.role.value:<21} "
+                      f"{account.force_code or '-':<10} {account.secret}")
+    console.print(f"Every demo account's password is {demo_accounts.DEMO_PASSWORD!r}. Add a "
+                  "secret to an authenticator app, or print the current code with "
+                  "'beaconport demo-data code USERNAME'. This database is now marked as a "
+                  "demonstration.")
+
+
+@app.command()
+def code(username: str = typer.Argument(..., help="A demo account, e.g. demo-screener.")) -> None:
+    """Print the current six-digit sign-in code of a demo account (demonstration databases only)."""
+    with plain_errors(), session_scope() as session:
+        current = demo_accounts.current_code(session, username)
+    print(current)

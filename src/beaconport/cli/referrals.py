@@ -114,15 +114,23 @@ def rejected(
     as_json: bool = typer.Option(False, "--json", help="Print as JSON."),
     export: Path | None = typer.Option(None, help="Write the open rejected referrals to this "
                                        "JSON Lines file, to correct and import again."),
+    justification: str = typer.Option("", help="Why they are being exported (required with "
+                                      "--export: an export is a disclosure)."),
+    recipient: str = typer.Option("", help="Who will receive the file (required with --export)."),
 ) -> None:
     """List referrals held in quarantine, with every problem found in each."""
     if export is not None:
+        if len(justification.strip()) < 10 or not recipient.strip():
+            raise fail("An export is a disclosure: say why with --justification (at least 10 "
+                       "characters) and to whom with --recipient.")
         with session_scope() as session:
             lines = queries.open_rejected_for_correction(session)
             export.write_text("".join(line + "\n" for _, line in lines), encoding="utf-8")
             quarantine.record_rejected_export(session, actor=cli_actor(),
                                            ids=[i for i, _ in lines],
-                                           destination=f"file:{export.name}")
+                                           destination=f"file:{export.name}",
+                                           justification=justification.strip(),
+                                           recipient=recipient.strip())
         console.print(f"Wrote {len(lines):,} rejected referrals to {escape(str(export))}.")
         return
     with session_scope() as session:

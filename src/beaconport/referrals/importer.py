@@ -19,6 +19,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from beaconport import clock
+from beaconport.audit import service as audit
 from beaconport.reference.queries import load_catalogue
 from beaconport.referrals import service
 from beaconport.referrals.carriers import carrier_name, read_referrals
@@ -90,7 +91,7 @@ def _chunks(items: Iterator[RawReferral], size: int) -> Iterator[list[RawReferra
 def import_file(
     path: Path,
     *,
-    actor: str,
+    actor: str | audit.Actor,
     unit_of_work: UnitOfWork,
     batch_size: int = 1000,
     limits: Limits | None = None,
@@ -102,9 +103,9 @@ def import_file(
         items = _opened(read_referrals, path, limits or Limits())
     except UnreadableFile as exc:
         with unit_of_work() as session:
-            service.record_unreadable(session, actor=actor, source_name=path.name,
-                                      source_sha256=digest, carrier=carrier, code=exc.code,
-                                      message=exc.message)
+            outcome.batch_id = service.record_unreadable(
+                session, actor=actor, source_name=path.name, source_sha256=digest,
+                carrier=carrier, code=exc.code, message=exc.message)
         outcome.unreadable = exc
         return outcome
     with unit_of_work() as session:

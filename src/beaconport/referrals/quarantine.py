@@ -26,7 +26,7 @@ from beaconport.referrals.validation import Checked
 Identity = tuple[str, str]
 
 
-def keep_rejected(session: Session, *, actor: str, batch_id: uuid.UUID, now: datetime,
+def keep_rejected(session: Session, *, actor: str | audit.Actor, batch_id: uuid.UUID, now: datetime,
                 rejected: list[tuple[RawReferral, Checked | None, list[Problem]]]) -> None:
     """Keep every rejected referral verbatim. The same rejected content is kept once; a new
     rejected submission of a referral supersedes its earlier open entry, so each referral has at
@@ -77,19 +77,20 @@ def _open_entries(session: Session, identities: set[Identity]) -> list[Any]:
     ]
 
 
-def _close(session: Session, entries: list[Any], *, actor: str, now: datetime, status: str,
-           reason: str, versions: dict[Identity, uuid.UUID] | None = None) -> None:
+def _close(session: Session, entries: list[Any], *, actor: str | audit.Actor,
+           now: datetime, status: str, reason: str,
+           versions: dict[Identity, uuid.UUID] | None = None) -> None:
     if entries:
         session.execute(update(RejectedReferral), [
-            {"id": row.id, "status": status, "closed_at_utc": now, "closed_by": actor,
-             "close_reason": reason,
+            {"id": row.id, "status": status, "closed_at_utc": now,
+             "closed_by": audit.name_of(actor), "close_reason": reason,
              "resolved_by_version_id": (versions or {}).get(
                  (row.force_code, row.force_reference))}
             for row in entries
         ])
 
 
-def resolve_rejections(session: Session, *, actor: str, now: datetime,
+def resolve_rejections(session: Session, *, actor: str | audit.Actor, now: datetime,
                        versions: dict[Identity, uuid.UUID],
                        unchanged: dict[Identity, tuple[uuid.UUID, int]]) -> None:
     """A referral once rejected and now accepted closes its open quarantine entries: a new
@@ -118,7 +119,7 @@ def any_reference(model: type[Referral] | type[RejectedReferral],
     return model.force_reference.in_({reference for _, reference in identities})
 
 
-def discard_rejected(session: Session, *, actor: str, rejected_id: uuid.UUID,
+def discard_rejected(session: Session, *, actor: str | audit.Actor, rejected_id: uuid.UUID,
                      reason: str) -> None:
     """Close a quarantined referral deliberately; it stays in the database, marked discarded."""
     row = session.get(RejectedReferral, rejected_id)
@@ -128,7 +129,7 @@ def discard_rejected(session: Session, *, actor: str, rejected_id: uuid.UUID,
         raise Conflict(f"That rejected referral is already {row.status}.")
     if not reason.strip():
         raise InvalidRequest("Say why the rejected referral is being discarded.")
-    row.status, row.closed_at_utc, row.closed_by = "discarded", clock.now(), actor
+    row.status, row.closed_at_utc, row.closed_by = "discarded", clock.now(), audit.name_of(actor)
     row.close_reason = reason.strip()
     session.flush()
     audit.record(session, actor=actor, action=AuditAction.REJECTED_DISCARDED,
@@ -136,9 +137,12 @@ def discard_rejected(session: Session, *, actor: str, rejected_id: uuid.UUID,
                  justification=reason.strip())
 
 
-def record_rejected_export(session: Session, *, actor: str, ids: list[uuid.UUID],
-                           destination: str) -> None:
-    """Writing rejected referrals to a file is a disclosure: it is recorded."""
+def record_rejected_export(session: Session, *, actor: str | audit.Actor, ids: list[uuid.UUID],
+                           destination: str, justification: str, recipient: str) -> None:
+    """Writing rejected referrals to a file is a disclosure (s62(3)): recorded with why, and to
+    whom."""
     audit.record(session, actor=actor, action=AuditAction.REJECTED_EXPORTED,
                  subject=audit.Subject("rejected_referral", "many"),
-                 data={"ids": [str(i) for i in ids]}, recipient=destination)
+                 records=[audit.Subject("rejected_referral", str(i)) for i in ids],
+                 data={"count": len(ids), "file": destination},
+                 justification=justification, recipient=recipient)

@@ -80,17 +80,17 @@ class InFileSeen:
     first: dict[Identity, tuple[str, str]] = field(default_factory=dict)
 
 
-def start_import(session: Session, *, actor: str, source_name: str, source_sha256: str | None,
-                 carrier: str) -> uuid.UUID:
+def start_import(session: Session, *, actor: str | audit.Actor, source_name: str,
+                 source_sha256: str | None, carrier: str) -> uuid.UUID:
     """Record the start of an import. An earlier import of the same file by the same person that
     never finished was interrupted (killed, or its machine stopped): say so, since this one
     completes it."""
     if source_sha256 is not None:
         session.execute(update(ImportBatch).where(
-            ImportBatch.status == "running", ImportBatch.actor == actor,
+            ImportBatch.status == "running", ImportBatch.actor == audit.name_of(actor),
             ImportBatch.source_sha256 == source_sha256).values(status="interrupted"))
     batch = ImportBatch(id=new_id(), source_name=source_name, source_sha256=source_sha256,
-                        carrier=carrier, actor=actor, status="running",
+                        carrier=carrier, actor=audit.name_of(actor), status="running",
                         started_at_utc=clock.now())
     session.add(batch)
     session.flush()
@@ -100,8 +100,9 @@ def start_import(session: Session, *, actor: str, source_name: str, source_sha25
     return batch.id
 
 
-def record_unreadable(session: Session, *, actor: str, source_name: str,
-                      source_sha256: str | None, carrier: str, code: str, message: str) -> None:
+def record_unreadable(session: Session, *, actor: str | audit.Actor, source_name: str,
+                      source_sha256: str | None, carrier: str, code: str,
+                      message: str) -> uuid.UUID:
     """A file that cannot be read at all is still recorded: who tried, what, and why it failed."""
     batch_id = start_import(session, actor=actor, source_name=source_name,
                             source_sha256=source_sha256, carrier=carrier)
@@ -111,9 +112,10 @@ def record_unreadable(session: Session, *, actor: str, source_name: str,
     audit.record(session, actor=actor, action=AuditAction.IMPORT_FINISHED,
                  subject=audit.Subject("import_batch", str(batch_id)),
                  data={"status": "unreadable", "error": code})
+    return batch_id
 
 
-def finish_import(session: Session, *, actor: str, batch_id: uuid.UUID,
+def finish_import(session: Session, *, actor: str | audit.Actor, batch_id: uuid.UUID,
                   summary: ImportSummary, error: UnreadableFile | None = None) -> None:
     """Close the batch: completed, or failed part-way (what was committed before stays)."""
     status = "completed" if error is None else "failed"
@@ -125,7 +127,7 @@ def finish_import(session: Session, *, actor: str, batch_id: uuid.UUID,
                  data={"status": status, **summary.as_dict()})
 
 
-def import_chunk(session: Session, *, actor: str, batch_id: uuid.UUID,
+def import_chunk(session: Session, *, actor: str | audit.Actor, batch_id: uuid.UUID,
                  items: list[RawReferral], validator: ReferralValidator,
                  seen: InFileSeen) -> ChunkResult:
     """Validate and store one chunk of referrals read from a file."""
@@ -183,8 +185,8 @@ def import_chunk(session: Session, *, actor: str, batch_id: uuid.UUID,
     return result
 
 
-def _store_accepted(session: Session, *, actor: str, batch_id: uuid.UUID, now: datetime,
-                    accepted: dict[Identity, tuple[Checked, dict[str, Any], str]],
+def _store_accepted(session: Session, *, actor: str | audit.Actor, batch_id: uuid.UUID,
+                    now: datetime, accepted: dict[Identity, tuple[Checked, dict[str, Any], str]],
                     summary: ImportSummary) -> tuple[dict[Identity, uuid.UUID], Unchanged]:
     """Write new referrals and resubmissions. Return the new version id of each identity
     written, and the referral id and current version number of each found unchanged."""

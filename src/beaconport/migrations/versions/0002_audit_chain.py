@@ -49,7 +49,11 @@ def upgrade() -> None:
 
 def _chain_existing_events() -> None:
     bind = op.get_bind()
-    event = sa.table('audit_event', *(sa.column(name) for name in (
+    # Typed columns, so each engine hands back the values exactly as the application reads
+    # them (SQLite would otherwise give ids, times and JSON as raw text, hashed differently).
+    typed = {'id': sa.Uuid(), 'seq': sa.BigInteger(), 'at_utc': sa.DateTime(timezone=True),
+             'records': JSON, 'data': JSON}
+    event = sa.table('audit_event', *(sa.column(name, typed.get(name, sa.String())) for name in (
         'id', 'seq', 'at_utc', 'actor', 'actor_roles', 'action', 'category', 'subject_type',
         'subject_id', 'records', 'data', 'justification', 'recipient', 'client', 'prev_hash',
         'entry_hash')))

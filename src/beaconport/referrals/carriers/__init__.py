@@ -16,6 +16,7 @@ from beaconport.referrals.carriers.archive import check_file_size, check_zip
 from beaconport.referrals.carriers.base import Limits, RawReferral, UnreadableFile
 from beaconport.referrals.carriers.csvfiles import count_csv, read_csv, write_csv
 from beaconport.referrals.carriers.jsonl import count_lines, read_jsonl, write_jsonl
+from beaconport.referrals.carriers.safe_text import storable
 from beaconport.referrals.carriers.workbook import (
     count_ods,
     count_xlsx,
@@ -69,7 +70,7 @@ def read_referrals(path: Path, limits: Limits = _DEFAULT_LIMITS) -> Iterator[Raw
     first = next(referrals, None)
     if first is None:
         raise UnreadableFile("empty_file", f"{path.name} holds no referrals.")
-    return chain((first,), referrals)
+    return (storable(raw) for raw in chain((first,), referrals))
 
 
 def write_referrals(documents: Iterable[Mapping[str, Any]], path: Path | str) -> None:
@@ -147,3 +148,24 @@ def _reader(path: Path) -> _Reader:
 def _read_json_lines(path: Path, limits: Limits) -> Iterator[RawReferral]:
     check_file_size(path, path.stat().st_size, limits)
     return read_jsonl(path, limits)
+
+
+_ZIP_MAGIC = b"PK\x03\x04"
+
+
+def upload_problem(filename: str, head: bytes) -> str | None:
+    """Why an uploaded file cannot be a referral file, judged by its name and first bytes, or
+    None. Catches the wrong kind of file before anything is stored."""
+    suffix = Path(filename).suffix.lower()
+    if suffix in _JSON_LINES:
+        text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+        if text and not text.startswith((b"{", b"[")):
+            return f"{filename} does not look like JSON Lines: it should start with {{."
+        return None
+    if suffix in (".xlsx", ".ods", ".zip"):
+        if not head.startswith(_ZIP_MAGIC):
+            return (f"{filename} is not a real {suffix} file (its content is of another kind). "
+                    "Save it again from the spreadsheet program or archive tool.")
+        return None
+    return (f"{filename} is not a kind of file Beaconport imports. Send JSON Lines (.jsonl), "
+            "a workbook (.xlsx or .ods), or CSV files in a .zip.")

@@ -9,6 +9,8 @@ Create Date: 2026-11-29 05:10:00
 
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
@@ -51,7 +53,7 @@ def _chain_existing_events() -> None:
     bind = op.get_bind()
     # Typed columns, so each engine hands back the values exactly as the application reads
     # them (SQLite would otherwise give ids, times and JSON as raw text, hashed differently).
-    typed = {'id': sa.Uuid(), 'seq': sa.BigInteger(), 'at_utc': sa.DateTime(timezone=True),
+    typed: dict[str, Any] = {'id': sa.Uuid(), 'seq': sa.BigInteger(), 'at_utc': sa.DateTime(timezone=True),
              'records': JSON, 'data': JSON}
     event = sa.table('audit_event', *(sa.column(name, typed.get(name, sa.String())) for name in (
         'id', 'seq', 'at_utc', 'actor', 'actor_roles', 'action', 'category', 'subject_type',

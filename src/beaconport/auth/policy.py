@@ -71,6 +71,12 @@ def scope(principal: Principal, permission: Permission) -> Scope:
     return Scope(everywhere, frozenset(forces))
 
 
+def forces_for(principal: Principal, permission: Permission) -> frozenset[str] | None:
+    """The forces a permission reaches: None for every force (an empty set for none)."""
+    reach = scope(principal, permission)
+    return None if reach.everywhere else reach.forces
+
+
 def can(principal: Principal, permission: Permission, *, force_code: str | None = None) -> bool:
     """May the principal do this, anywhere (force_code None) or for this force's records?"""
     reach = scope(principal, permission)

@@ -95,6 +95,19 @@ def _current(valid_from: date, valid_to: date | None, today: date) -> bool:
     return valid_from <= today and (valid_to is None or today <= valid_to)
 
 
+def force_names(session: Session, *, on: date | None = None) -> dict[str, str]:
+    """Each force's name as it is called on ``on`` (today): one name per code, even for a force
+    that was renamed (Hampshire became Hampshire and Isle of Wight)."""
+    today = on or date.today()
+    names: dict[str, str] = {}
+    for code, name, valid_from, valid_to in session.execute(
+            select(Force.code, Force.name, Force.valid_from, Force.valid_to)
+            .order_by(Force.valid_from)):
+        if code not in names or _current(valid_from, valid_to, today):
+            names[code] = name
+    return names
+
+
 def load_catalogue(session: Session, *, on: date | None = None) -> Catalogue:
     """Every code ever valid is accepted on import (old cases carry old codes); names resolve to
     the force as it was called on ``on`` where a force was renamed."""

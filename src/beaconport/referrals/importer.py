@@ -96,6 +96,7 @@ def import_file(
     batch_size: int = 1000,
     limits: Limits | None = None,
     progress: Progress | None = None,
+    permitted_forces: frozenset[str] | None = None,
 ) -> ImportOutcome:
     outcome = ImportOutcome(source=str(path))
     carrier, digest = carrier_name(path), (file_digest(path) if path.exists() else None)
@@ -111,7 +112,8 @@ def import_file(
     with unit_of_work() as session:
         outcome.batch_id = service.start_import(session, actor=actor, source_name=path.name,
                                                 source_sha256=digest, carrier=carrier)
-        validator = ReferralValidator(load_catalogue(session), today=clock.today())
+        validator = ReferralValidator(load_catalogue(session), today=clock.today(),
+                                      permitted_forces=permitted_forces)
     seen = service.InFileSeen()
     try:
         for chunk in _chunks(_guarded(items, path), batch_size):

@@ -45,6 +45,7 @@ PROBLEM_CODES: dict[str, str] = {
     "unknown_field": "a field the format does not define",
     "unsupported_format": "the format field names a version import does not read",
     "unknown_force": "the force is not a recognised police force code, name or abbreviation",
+    "force_not_permitted": "the referral names a force other than the submitter's own",
     "unknown_code": "a code is not in the reference list it should come from",
     "unknown_person_ref": "a crime or decision names a person id that is not in the referral",
     "unknown_crime_ref": "a decision names a crime reference that is not in the referral",

@@ -63,9 +63,13 @@ class Checked:
 class ReferralValidator:
     """Checks referrals against the format and the reference data of one ``Catalogue``."""
 
-    def __init__(self, catalogue: Catalogue, *, today: date) -> None:
+    def __init__(self, catalogue: Catalogue, *, today: date,
+                 permitted_forces: frozenset[str] | None = None) -> None:
         self.catalogue = catalogue
         self.today = today
+        #: None: any force. Otherwise only these forces' referrals are accepted (a force user's
+        #: upload); another force's referral is refused and kept apart from that force.
+        self.permitted_forces = permitted_forces
 
     def check(self, document: Any, locate: Any = json_path_location) -> Checked:
         report = f.Report(locate)
@@ -74,8 +78,15 @@ class ReferralValidator:
             return Checked(report.problems, None, None, None, None)
         run = _Run(self.catalogue, self.today, report, document)
         clean = run.referral()
+        force = run.force
+        if (force is not None and self.permitted_forces is not None
+                and force.code not in self.permitted_forces):
+            report.add("force_not_permitted", "force",
+                       f"You may submit referrals only for your own force; this one names "
+                       f"{force.name}. It was not accepted and that force cannot see it.")
+            force = None  # kept in the quarantine for the national team only
         ok = not report.has_errors
-        return Checked(report.problems, run.force, run.force_as_sent, run.reference,
+        return Checked(report.problems, force, run.force_as_sent, run.reference,
                        clean if ok else None)
 
 

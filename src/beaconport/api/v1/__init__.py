@@ -1,0 +1,29 @@
+"""Version 1 of the API: one router per area, gathered into one application."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from beaconport.api.v1.problems import ApiProblem, api_problem
+from beaconport.api.v1.referrals import router as referrals
+
+#: Every router of the API (also walked by the route contract test).
+API_ROUTERS = (referrals,)
+
+DESCRIPTION = """\
+For police forces' systems: submit referrals in the Referral Interchange Format and follow what
+became of them. Authenticate with an API token issued for one force
+(`Authorization: Bearer <token>`); a token sees and submits only its own force's referrals.
+Every error is JSON: `{"status", "title", "detail"}`, with `problems` when there is a list.
+"""
+
+
+def create_api() -> FastAPI:
+    """The API application. ``main.create_app`` mounts it and installs the shared error handlers
+    (plain JSON, no stack traces); the API's own refusals are ``ApiProblem``."""
+    api = FastAPI(title="Beaconport API", version="1", description=DESCRIPTION,
+                  openapi_url="/openapi.json", docs_url=None, redoc_url=None)
+    for router in API_ROUTERS:
+        api.include_router(router)
+    api.add_exception_handler(ApiProblem, api_problem)
+    return api

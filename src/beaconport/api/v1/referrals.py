@@ -1,0 +1,121 @@
+"""Referrals: submit one, list the force's own, and look one up by id or by the force's reference.
+
+Reads return the referral's summary and status only (references, dates, counts), never people,
+so nothing here shows personal data and no consultation is logged; the people are for the web
+pages, where each look is audited.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import JSONResponse, Response
+
+from beaconport.api.v1.problems import (
+    COMMON,
+    NOT_FOUND,
+    ApiProblem,
+    ErrorOut,
+    ProblemOut,
+    error_response,
+)
+from beaconport.api.v1.schemas import (
+    REFERRAL_BODY,
+    ApiReferralFilter,
+    ReferralOut,
+    ReferralPageOut,
+    SubmissionOut,
+)
+from beaconport.auth.permissions import Permission
+from beaconport.deps import ApiActor, ApiPrincipal, DbSession, require_api
+from beaconport.referrals import browse, submission
+from beaconport.referrals.problems import Problem
+
+router = APIRouter(prefix="/referrals", tags=["referrals"])
+SUBMIT = [Depends(require_api(Permission.REFERRAL_SUBMIT))]
+LIST = [Depends(require_api(Permission.REFERRAL_LIST))]
+
+_JSON_TYPES = ("application/json",)
+
+
+async def json_body(request: Request) -> bytes:
+    """The body exactly as sent (the quarantine keeps it verbatim), if it claims to be JSON."""
+    media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media and media not in _JSON_TYPES and not media.endswith("+json"):
+        raise ApiProblem(415, "Send the referral as JSON",
+                         f"The body is {media}; send one referral as a JSON object, with "
+                         "'Content-Type: application/json'.")
+    return await request.body()
+
+
+SUBMITTED = {
+    "description": "The referral was stored: new (accepted) or a new version (resubmitted)",
+    "headers": {"Location": {"description": "The referral's address in the API",
+                             "schema": {"type": "string"}}},
+}
+SUBMIT_RESPONSES: dict[int | str, dict[str, object]] = {
+    **COMMON,
+    200: {"model": SubmissionOut, **SUBMITTED,
+          "description": "The same content as the current version: nothing new was stored"},
+    403: {"model": ErrorOut, "description": (
+        "The referral names a force other than the token's: nothing was stored")},
+    413: {"description": "The body is larger than the service accepts",
+          "content": {"text/plain": {"schema": {"type": "string"}}}},
+    415: {"model": ErrorOut, "description": "The body is not sent as JSON"},
+    422: {"model": ErrorOut, "description": (
+        "The referral was rejected: `problems` lists every problem, with the same codes as a "
+        "file import. It is kept in the quarantine as sent, for correction")},
+}
+
+
+@router.post("", status_code=201, response_model=SubmissionOut, dependencies=SUBMIT,
+             responses={201: SUBMITTED, **SUBMIT_RESPONSES},
+             openapi_extra={"requestBody": REFERRAL_BODY})
+def submit_referral(request: Request, db: DbSession, principal: ApiPrincipal, actor: ApiActor,
+                    body: Annotated[bytes, Depends(json_body)]) -> Response:
+    """Submit one referral: validated and stored exactly as a file import would."""
+    try:
+        done = submission.submit_referral(db, principal=principal, actor=actor, body=body)
+    except submission.ForceNotPermitted as exc:
+        raise ApiProblem(403, "This token cannot submit referrals for that force",
+                         str(exc)) from exc
+    except submission.EmptySubmission as exc:
+        raise ApiProblem(422, "The request holds no referral", str(exc),
+                         [Problem("invalid_json", "", str(exc))]) from exc
+    if done.referral is None:
+        # Returned, not raised: the request's transaction commits the quarantine entry.
+        return error_response(ErrorOut(
+            status=422, title="The referral was not accepted",
+            detail="It is kept in the quarantine as sent. Correct every problem and send it again.",
+            problems=[ProblemOut.of(p) for p in done.problems]))
+    out = SubmissionOut.of(done.referral, done.result, done.problems)
+    location = request.url_for("referral_status", referral_id=str(out.id)).path
+    return JSONResponse(out.model_dump(mode="json"), headers={"Location": location},
+                        status_code=200 if done.result == "unchanged" else 201)
+
+
+@router.get("", response_model=ReferralPageOut, dependencies=LIST, responses=COMMON)
+def list_referrals(db: DbSession, principal: ApiPrincipal,
+                   filters: Annotated[ApiReferralFilter, Query()]) -> ReferralPageOut:
+    """The force's referrals, 50 a page, filtered and sorted as the web list is."""
+    return ReferralPageOut.of(browse.list_referrals(db, principal, filters))
+
+
+@router.get("/by-reference/{force_code}/{force_reference:path}", response_model=ReferralOut,
+            dependencies=LIST, responses={**COMMON, **NOT_FOUND})
+def referral_by_reference(db: DbSession, principal: ApiPrincipal, force_code: str,
+                          force_reference: str) -> ReferralOut:
+    """A referral's status, found by the force's code and its own reference (which may hold
+    slashes: send them as they are, or encoded as %2F)."""
+    return ReferralOut.of(submission.referral_status_by_reference(
+        db, principal, force_code, force_reference))
+
+
+@router.get("/{referral_id}", response_model=ReferralOut, dependencies=LIST,
+            responses={**COMMON, **NOT_FOUND})
+def referral_status(db: DbSession, principal: ApiPrincipal,
+                    referral_id: uuid.UUID) -> ReferralOut:
+    """A referral's summary and status (no people: see the module's docstring)."""
+    return ReferralOut.of(submission.referral_status(db, principal, referral_id))

@@ -1,0 +1,47 @@
+"""Form data into Pydantic, and Pydantic's complaints into the GOV.UK error summary."""
+
+from __future__ import annotations
+
+from typing import Any, Literal, TypeVar
+
+from pydantic import BaseModel, Field, ValidationError
+
+Model = TypeVar("Model", bound=BaseModel)
+
+#: Why someone needs to see a complainant's record (DPA 2018 s62(2): the justification).
+JUSTIFICATION_REASONS: dict[str, str] = {
+    "review": "Reviewing this case",
+    "safeguarding": "Safeguarding",
+    "victim-contact": "Contacting the victim or survivor",
+    "quality": "Quality assurance of a review",
+    "data-request": "Answering a data protection request",
+}
+
+
+class JustificationForm(BaseModel):
+    reason: Literal["review", "safeguarding", "victim-contact", "quality", "data-request"]
+    explanation: str = Field(min_length=10, max_length=1000)
+
+    def text(self) -> str:
+        return f"{JUSTIFICATION_REASONS[self.reason]}: {self.explanation.strip()}"
+
+
+#: Plain words for each field's problem, by field name.
+FIELD_MESSAGES: dict[str, str] = {
+    "reason": "Choose why you need to see this record",
+    "explanation": "Explain in at least 10 characters why you need to see this record",
+}
+
+
+def parse_form(model: type[Model], data: dict[str, Any]) -> tuple[Model | None,
+                                                                  list[dict[str, str]]]:
+    """The parsed form, or None and a GOV.UK error list (text and href to the field)."""
+    try:
+        return model.model_validate(data), []
+    except ValidationError as exc:
+        errors = []
+        for error in exc.errors():
+            field = str(error["loc"][0]) if error["loc"] else ""
+            errors.append({"text": FIELD_MESSAGES.get(field, error["msg"]),
+                           "href": f"#{field}"})
+        return None, errors

@@ -1,0 +1,105 @@
+"""Accounts and API tokens, for administrators. Accounts are created on the command line
+(``beaconport users create``), where the first password is typed by the person it belongs to."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from beaconport.auth import queries as accounts
+from beaconport.auth import service as auth
+from beaconport.auth.permissions import FORCE_SCOPED_ROLES, ROLE_MEANING, Permission
+from beaconport.deps import CurrentActor, DbSession, require
+from beaconport.errors import BeaconportError
+from beaconport.web.templating import render
+
+router = APIRouter(prefix="/admin")
+USERS = [Depends(require(Permission.USER_MANAGE))]
+TOKENS = [Depends(require(Permission.TOKEN_MANAGE))]
+
+#: Account actions: form value -> (service command, what the page then says).
+ACTIONS = {
+    "disable": (auth.disable_user, "The account is disabled and its sessions have ended."),
+    "unlock": (auth.unlock_user, "The account is unlocked."),
+    "reset-second-factor": (auth.reset_second_factor,
+                            "The second factor is reset: the next sign-in sets up a new app."),
+}
+
+
+@router.get("/accounts", response_class=HTMLResponse, dependencies=USERS)
+def account_list(request: Request, db: DbSession) -> HTMLResponse:
+    return render(request, "admin/account_list.html", {"users": accounts.list_users(db)})
+
+
+def _account_page(request: Request, db: DbSession, username: str, *, done: str | None = None,
+                  errors: list[dict[str, str]] | None = None, status: int = 200) -> HTMLResponse:
+    return render(request, "admin/account_detail.html", {
+        "user": accounts.get_user(db, username), "roles": ROLE_MEANING,
+        "force_scoped": {r.value for r in FORCE_SCOPED_ROLES}, "done": done,
+        "errors": errors or []}, status_code=status)
+
+
+@router.get("/accounts/{username}", response_class=HTMLResponse, dependencies=USERS)
+def account_detail(request: Request, username: str, db: DbSession,
+                   done: str | None = None) -> HTMLResponse:
+    known = {"grant", "revoke", *ACTIONS}
+    return _account_page(request, db, username, done=done if done in known else None)
+
+
+@router.post("/accounts/{username}/roles", response_class=HTMLResponse, dependencies=USERS)
+def account_roles_submit(
+    request: Request, username: str, db: DbSession, actor: CurrentActor,
+    role: Annotated[str, Form()] = "", force: Annotated[str, Form()] = "",
+    change: Annotated[str, Form()] = "grant",
+) -> Response:
+    command = auth.revoke_role if change == "revoke" else auth.grant_role
+    try:
+        command(db, actor=actor, username=username, role=role, force_code=force or None)
+    except BeaconportError as exc:
+        return _account_page(request, db, username, status=400,
+                             errors=[{"text": str(exc), "href": "#role"}])
+    return RedirectResponse(f"/admin/accounts/{username}?done={change}", status_code=303)
+
+
+@router.post("/accounts/{username}/action", response_class=HTMLResponse, dependencies=USERS)
+def account_action_submit(request: Request, username: str, db: DbSession, actor: CurrentActor,
+                          action: Annotated[str, Form()] = "") -> Response:
+    if action not in ACTIONS:
+        return _account_page(request, db, username, status=400,
+                             errors=[{"text": "Choose an action", "href": "#action"}])
+    ACTIONS[action][0](db, actor=actor, username=username)
+    return RedirectResponse(f"/admin/accounts/{username}?done={action}", status_code=303)
+
+
+@router.get("/tokens", response_class=HTMLResponse, dependencies=TOKENS)
+def token_list(request: Request, db: DbSession) -> HTMLResponse:
+    return render(request, "admin/token_list.html", {"tokens": accounts.list_tokens(db)})
+
+
+@router.post("/tokens", response_class=HTMLResponse, dependencies=TOKENS)
+def token_issue_submit(request: Request, db: DbSession, actor: CurrentActor,
+                       name: Annotated[str, Form()] = "", force: Annotated[str, Form()] = "",
+                       days: Annotated[str, Form()] = "") -> HTMLResponse:
+    """Shows the new token on this answer only: it is never shown again, nor stored."""
+    try:
+        lifetime = int(days) if days.strip() else None
+        if not name.strip():
+            raise ValueError("Give the token a name that says which system will use it.")
+        token = auth.issue_token(db, actor=actor, name=name.strip(), force_code=force,
+                                 days=lifetime)
+    except (BeaconportError, ValueError) as exc:
+        message = str(exc) if not str(exc).startswith("invalid literal") else (
+            "Enter the number of days as a whole number.")
+        return render(request, "admin/token_list.html", {
+            "tokens": accounts.list_tokens(db), "form": {"name": name, "force": force,
+                                                        "days": days},
+            "errors": [{"text": message, "href": "#name"}]}, status_code=400)
+    return render(request, "admin/token_issued.html", {"token": token, "name": name.strip()})
+
+
+@router.post("/tokens/{prefix}/revoke", response_class=HTMLResponse, dependencies=TOKENS)
+def token_revoke_submit(prefix: str, db: DbSession, actor: CurrentActor) -> Response:
+    auth.revoke_token(db, actor=actor, prefix=prefix)
+    return RedirectResponse("/admin/tokens", status_code=303)

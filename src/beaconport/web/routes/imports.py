@@ -1,0 +1,65 @@
+"""Uploading a file of referrals, the result of an import, and the quarantine."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, File, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from beaconport.auth.permissions import Permission
+from beaconport.auth.policy import forces_for
+from beaconport.db import session_scope
+from beaconport.deps import CurrentActor, CurrentPrincipal, DbSession, require
+from beaconport.errors import InvalidRequest
+from beaconport.referrals import batches, consult
+from beaconport.referrals.uploads import import_upload
+from beaconport.web.templating import render
+
+router = APIRouter()
+SUBMIT = [Depends(require(Permission.REFERRAL_SUBMIT))]
+QUARANTINE = [Depends(require(Permission.REJECTED_READ))]
+
+
+@router.get("/imports/new", response_class=HTMLResponse, dependencies=SUBMIT)
+def upload_form(request: Request) -> HTMLResponse:
+    return render(request, "imports/upload_form.html")
+
+
+@router.post("/imports", response_class=HTMLResponse, dependencies=SUBMIT)
+def upload_submit(
+    request: Request, actor: CurrentActor, principal: CurrentPrincipal,
+    file: Annotated[UploadFile | None, File()] = None,
+) -> Response:
+    # No request transaction here: the import commits chunk by chunk in its own transactions.
+    try:
+        outcome = import_upload(
+            (file.filename or "") if file else "", file.file if file else None, actor=actor,
+            unit_of_work=session_scope,
+            permitted_forces=forces_for(principal, Permission.REFERRAL_SUBMIT))
+    except InvalidRequest as exc:
+        return render(request, "imports/upload_form.html",
+                      {"errors": [{"text": str(exc), "href": "#file"}]}, status_code=400)
+    return RedirectResponse(f"/imports/{outcome.batch_id}", status_code=303)
+
+
+@router.get("/imports/{batch_id}", response_class=HTMLResponse, dependencies=SUBMIT)
+def import_result(request: Request, batch_id: uuid.UUID, db: DbSession,
+                  principal: CurrentPrincipal) -> HTMLResponse:
+    return render(request, "imports/import_result.html",
+                  {"batch": batches.import_batch(db, principal, batch_id)})
+
+
+@router.get("/rejected", response_class=HTMLResponse, dependencies=QUARANTINE)
+def rejected_list(request: Request, db: DbSession, principal: CurrentPrincipal) -> HTMLResponse:
+    return render(request, "imports/rejected_list.html",
+                  {"rejected": batches.list_open_rejected(db, principal)})
+
+
+@router.get("/rejected/{rejected_id}", response_class=HTMLResponse, dependencies=QUARANTINE)
+def rejected_detail(request: Request, rejected_id: uuid.UUID, db: DbSession,
+                    principal: CurrentPrincipal, actor: CurrentActor) -> HTMLResponse:
+    rejected, raw = consult.view_rejected(db, principal=principal, actor=actor,
+                                          rejected_id=rejected_id)
+    return render(request, "imports/rejected_detail.html", {"rejected": rejected, "raw": raw})

@@ -1,0 +1,82 @@
+"""A seeded web application for page tests: referrals from two forces, one account per role."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from argon2 import PasswordHasher
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+from tests.integration.helpers import example, write_jsonl
+from tests.integration.web_support import Browser, sign_in
+
+from beaconport.db import session_scope
+from beaconport.demo.accounts import create_demo_accounts
+from beaconport.referrals.importer import import_file
+from beaconport.referrals.models import (
+    PersonRecord,
+    Referral,
+    ReferralVersion,
+    RejectedReferral,
+)
+from beaconport.settings import get_settings
+
+WYP, GMP = "E23000010", "E23000005"
+
+
+@dataclass
+class Seeded:
+    url: str
+    app: Any
+    wyp_referral: uuid.UUID
+    gmp_referral: uuid.UUID
+    suspect: uuid.UUID
+    complainant: uuid.UUID
+    rejected: uuid.UUID
+
+    def client(self) -> TestClient:
+        return TestClient(self.app, base_url="https://testserver")
+
+    def as_user(self, username: str) -> Browser:
+        return sign_in(self.client(), username)
+
+
+@pytest.fixture(autouse=True)
+def cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cheap argon2 parameters: these tests check behaviour, not the cost of a hash."""
+    monkeypatch.setattr("beaconport.auth.passwords._hasher",
+                        PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+
+
+@pytest.fixture
+def web(db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Seeded]:
+    monkeypatch.setenv("BEACONPORT_DATABASE_URL", db_url)
+    get_settings.cache_clear()
+    from beaconport.main import create_app
+
+    docs = [example(f"WYP/CSE/2014/{n:05d}") for n in range(1, 4)]
+    docs += [example(f"GMP/CSE/2016/{n:05d}", force=GMP) for n in range(1, 3)]
+    broken = example("WYP/CSE/2014/BROKEN")
+    del broken["crimes"]
+    import_file(write_jsonl(tmp_path / "seed.jsonl", [*docs, broken]), actor="test:seed",
+                unit_of_work=lambda: session_scope(db_url))
+    with session_scope(db_url) as session:
+        create_demo_accounts(session, actor="test:seed")
+        ids: dict[str, uuid.UUID] = dict(session.execute(
+            select(Referral.force_reference, Referral.id)).all())
+        wyp = ids["WYP/CSE/2014/00001"]
+        people: dict[str, uuid.UUID] = dict(session.execute(
+            select(PersonRecord.role, PersonRecord.id)
+            .join(ReferralVersion, ReferralVersion.id == PersonRecord.version_id)
+            .where(ReferralVersion.referral_id == wyp,
+                   PersonRecord.person_ref.in_(["P1", "P3"]))).all())
+        rejected = session.scalar(select(RejectedReferral.id))
+    assert rejected is not None
+    yield Seeded(db_url, create_app(), wyp, ids["GMP/CSE/2016/00001"], people["suspect"],
+                 people["complainant"], rejected)
+    get_settings.cache_clear()

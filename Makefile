@@ -42,7 +42,7 @@ $(STATIC_STAMP): $(NODE_STAMP) scripts/build_static.py $(WEB_ASSETS) | $(STAMP)
 setup: $(STAMP) $(STATIC_STAMP) ## Create .venv, install npm packages and Chromium, build static files (idempotent)
 	@scripts/ensure_chromium.sh
 
-demo: setup ## Set up, load 1,273 synthetic referrals into an embedded database, show them
+demo: setup ## Set up, load 1,273 synthetic referrals and an account per role, run the web app
 	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
 	BEACONPORT_DATABASE_URL=$(DEMO_URL) $(BIN)/beaconport db upgrade
 	$(BIN)/beaconport demo-data generate --referrals 1273 --seed 2025 --invalid 12 --output $(DEMO_FILE)
@@ -50,17 +50,20 @@ demo: setup ## Set up, load 1,273 synthetic referrals into an embedded database,
 	@echo
 	BEACONPORT_DATABASE_URL=$(DEMO_URL) $(BIN)/beaconport referrals summary
 	@echo
-	@echo "The demo database is $(DEMO_DB). Explore it with, for example:"
-	@echo "  export BEACONPORT_DATABASE_URL=$(DEMO_URL)"
-	@echo "  $(BIN)/beaconport referrals rejected      # the 12 referrals held in quarantine"
-	@echo "  $(BIN)/beaconport referrals import FILE   # import a file of your own"
-	@echo "The web application arrives with the next release; until then the command line is the way in."
+	BEACONPORT_DATABASE_URL=$(DEMO_URL) $(BIN)/beaconport demo-data accounts
+	@echo
+	@echo "Sign in at http://$${BEACONPORT_HOST:-127.0.0.1}:$${BEACONPORT_PORT:-8000}/ as any account above."
+	@echo "The second factor is a six-digit code. Without a phone, print the current code in another terminal:"
+	@echo "  BEACONPORT_DATABASE_URL=$(DEMO_URL) $(BIN)/beaconport demo-data code demo-screener"
+	@echo "(or add the account's key above to any authenticator app). Ctrl+C stops the app."
+	@echo
+	BEACONPORT_DATABASE_URL=$(DEMO_URL) $(BIN)/beaconport serve
 
 test: setup ## Set up, then run every check and test on SQLite and PostgreSQL
 	$(BIN)/lint-imports
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy
-	$(BIN)/python -m pytest -n 2 --dist loadgroup
+	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 test-fast: setup ## Only the unit tests
 	$(BIN)/python -m pytest tests/unit
@@ -72,6 +75,11 @@ lint: setup ## Layer contracts, lint and types
 
 bench: setup ## Import benchmark: 100,000 referrals against a raw bulk insert, both engines
 	$(BIN)/python bench/import_bench.py --referrals 100000
+
+# Builds each database once (minutes) and keeps it: var/bench/ and beaconport_bench_web_*.
+.PHONY: bench-web
+bench-web: setup ## Web benchmark: 20 signed-in users over list, filter and detail pages, both engines
+	$(BIN)/python bench/web_bench.py --referrals 100000 --users 20 --duration 60 --workers 2 $(BENCH_ARGS)
 
 clean: ## Remove the virtualenv, npm packages, built static files and local databases
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache node_modules $(STATIC)

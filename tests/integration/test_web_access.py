@@ -69,7 +69,7 @@ def test_each_role_opens_exactly_the_pages_its_permissions_allow(web: Seeded, ro
         got[name] = response.status_code
         if response.status_code == OK:
             assert_valid_html(response.text, path)
-            assert "Demo" in response.text, f"{path} does not say it is a demo"
+            assert 'data-testid="demo-banner"' in response.text, f"{path} hides the demo"
         else:
             assert "Traceback" not in response.text
     assert got == expected(role)

@@ -196,3 +196,33 @@ def test_a_force_user_cannot_upload_another_forces_referrals(web: Seeded) -> Non
     assert "GMP/CSE/2022/00001" not in manchester.get("/rejected").text
     assert "GMP/CSE/2022/00001" not in manchester.get("/referrals").text
     assert "GMP/CSE/2022/00001" in web.as_user("demo-screener").get("/rejected").text
+
+
+def test_discarding_a_quarantined_referral_needs_a_reason_and_the_right_force(
+        web: Seeded) -> None:
+    path = f"/rejected/{web.rejected}"
+    other = web.as_user("demo-force-submitter-2")
+    refused = other.client.post(f"{path}/discard", data={
+        "csrf_token": csrf_of(other.get("/rejected").text), "reason": "Not ours to keep at all"})
+    assert refused.status_code == 404
+    owner = web.as_user("demo-force-submitter")
+    short = owner.post_form(f"{path}/discard", {"reason": "no"}, from_page=path)
+    assert short.status_code == 400 and "at least 10 characters" in short.text
+    done = owner.post_form(f"{path}/discard", {"reason": "Sent again under WYP/CSE/2014/9"},
+                           from_page=path)
+    assert done.status_code == 303
+    assert "Nothing is held in quarantine" in owner.get("/rejected").text
+    (event,) = _events(web.url, "referrals:rejected:discarded")
+    assert event.justification == "Sent again under WYP/CSE/2014/9"
+    assert event.actor == "user:demo-force-submitter"
+
+
+def test_only_a_demo_database_says_it_is_a_demo(web: Seeded) -> None:
+    assert 'data-testid="demo-banner"' in web.client().get("/sign-in").text
+    from sqlalchemy import delete
+
+    from beaconport.instance.models import InstanceProperty
+
+    with session_scope(web.url) as session:
+        session.execute(delete(InstanceProperty))
+    assert 'data-testid="demo-banner"' not in web.client().get("/sign-in").text

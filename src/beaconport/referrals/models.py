@@ -56,11 +56,15 @@ class Referral(Base):
         # IN list that both engines answer from an index.
         Index("ix_referral_force_reference", "force_reference"),
         Index("ix_referral_last_changed", "last_changed_at_utc"),
-        # The referrals list filters by force and sorts by date; these keep it fast at 100,000.
-        Index("ix_referral_force_referred", "force_code", "referred_on"),
-        Index("ix_referral_referred_on", "referred_on"),
-        Index("ix_referral_received", "first_received_at_utc"),
-        Index("ix_referral_status", "status"),
+        # The referrals list: each sort order and each common filter has an index that returns
+        # rows already in order (id breaks ties, so paging is stable), so a page is read, not
+        # sorted, at 100,000 referrals.
+        Index("ix_referral_received", "first_received_at_utc", "id"),
+        Index("ix_referral_referred_on", "referred_on", "id"),
+        Index("ix_referral_suspects", "suspect_count", "id"),
+        Index("ix_referral_force_received", "force_code", "first_received_at_utc", "id"),
+        Index("ix_referral_rape_received", "involves_rape", "first_received_at_utc", "id"),
+        Index("ix_referral_status_received", "status", "first_received_at_utc", "id"),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)

@@ -14,6 +14,8 @@ from sqlalchemy.orm import Session
 from beaconport import clock
 from beaconport.audit import service as audit
 from beaconport.audit.actions import AuditAction
+from beaconport.auth.permissions import Permission
+from beaconport.auth.policy import Principal, visible
 from beaconport.bulk import insert_rows
 from beaconport.db import new_id
 from beaconport.errors import Conflict, InvalidRequest, NotFound
@@ -146,3 +148,16 @@ def record_rejected_export(session: Session, *, actor: str | audit.Actor, ids: l
                  records=[audit.Subject("rejected_referral", str(i)) for i in ids],
                  data={"count": len(ids), "file": destination},
                  justification=justification, recipient=recipient)
+
+
+def discard_visible(session: Session, *, principal: Principal, actor: str | audit.Actor,
+                    rejected_id: uuid.UUID, reason: str) -> None:
+    """Discard, from the web: only a quarantined referral the person may discard (their force's,
+    or any for the national team); any other is not found."""
+    found = session.scalar(select(RejectedReferral.id).where(
+        RejectedReferral.id == rejected_id,
+        visible(principal, Permission.REJECTED_DISCARD, RejectedReferral.force_code)))
+    if found is None:
+        raise NotFound("There is no referral held in quarantine at this address, or you do not "
+                       "have access to it.")
+    discard_rejected(session, actor=actor, rejected_id=rejected_id, reason=reason)

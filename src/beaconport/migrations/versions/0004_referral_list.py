@@ -15,6 +15,16 @@ down_revision = '0003'
 branch_labels = None
 depends_on = None
 
+#: One index per sort order and common filter of the list, each ending in id for stable paging.
+INDEXES = {
+    'ix_referral_received': ['first_received_at_utc', 'id'],
+    'ix_referral_referred_on': ['referred_on', 'id'],
+    'ix_referral_suspects': ['suspect_count', 'id'],
+    'ix_referral_force_received': ['force_code', 'first_received_at_utc', 'id'],
+    'ix_referral_rape_received': ['involves_rape', 'first_received_at_utc', 'id'],
+    'ix_referral_status_received': ['status', 'first_received_at_utc', 'id'],
+}
+
 
 def upgrade() -> None:
     with op.batch_alter_table('referral', schema=None) as batch_op:
@@ -35,16 +45,13 @@ def upgrade() -> None:
     with op.batch_alter_table('referral', schema=None) as batch_op:
         for name in ('status', 'suspect_count', 'complainant_count'):
             batch_op.alter_column(name, server_default=None)
-        batch_op.create_index('ix_referral_force_referred', ['force_code', 'referred_on'], unique=False)
-        batch_op.create_index('ix_referral_received', ['first_received_at_utc'], unique=False)
-        batch_op.create_index('ix_referral_referred_on', ['referred_on'], unique=False)
-        batch_op.create_index('ix_referral_status', ['status'], unique=False)
+        for name, columns in INDEXES.items():
+            batch_op.create_index(name, columns, unique=False)
 
 
 def downgrade() -> None:
     with op.batch_alter_table('referral', schema=None) as batch_op:
-        for index in ('ix_referral_status', 'ix_referral_referred_on', 'ix_referral_received',
-                      'ix_referral_force_referred'):
+        for index in INDEXES:
             batch_op.drop_index(index)
         for name in ('complainant_count', 'suspect_count', 'status'):
             batch_op.drop_column(name)

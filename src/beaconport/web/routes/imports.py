@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, File, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from beaconport.auth.permissions import Permission
@@ -13,7 +13,7 @@ from beaconport.auth.policy import forces_for
 from beaconport.db import session_scope
 from beaconport.deps import CurrentActor, CurrentPrincipal, DbSession, require
 from beaconport.errors import InvalidRequest
-from beaconport.referrals import batches, consult
+from beaconport.referrals import batches, consult, quarantine
 from beaconport.referrals.uploads import import_upload
 from beaconport.web.templating import render
 
@@ -63,3 +63,20 @@ def rejected_detail(request: Request, rejected_id: uuid.UUID, db: DbSession,
     rejected, raw = consult.view_rejected(db, principal=principal, actor=actor,
                                           rejected_id=rejected_id)
     return render(request, "imports/rejected_detail.html", {"rejected": rejected, "raw": raw})
+
+
+@router.post("/rejected/{rejected_id}/discard", response_class=HTMLResponse,
+             dependencies=[Depends(require(Permission.REJECTED_DISCARD))])
+def rejected_discard_submit(request: Request, rejected_id: uuid.UUID, db: DbSession,
+                            principal: CurrentPrincipal, actor: CurrentActor,
+                            reason: Annotated[str, Form()] = "") -> Response:
+    if len(reason.strip()) < 10:
+        rejected, raw = consult.view_rejected(db, principal=principal, actor=actor,
+                                              rejected_id=rejected_id)
+        return render(request, "imports/rejected_detail.html", {
+            "rejected": rejected, "raw": raw, "reason": reason,
+            "errors": [{"text": "Say in at least 10 characters why it is being discarded",
+                        "href": "#reason"}]}, status_code=400)
+    quarantine.discard_visible(db, principal=principal, actor=actor, rejected_id=rejected_id,
+                               reason=reason)
+    return RedirectResponse("/rejected", status_code=303)

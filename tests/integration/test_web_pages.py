@@ -226,3 +226,20 @@ def test_only_a_demo_database_says_it_is_a_demo(web: Seeded) -> None:
     with session_scope(web.url) as session:
         session.execute(delete(InstanceProperty))
     assert 'data-testid="demo-banner"' not in web.client().get("/sign-in").text
+
+
+def test_a_quarantined_referral_withholds_complainants_until_a_reason_is_given(
+        web: Seeded) -> None:
+    browser = web.as_user("demo-screener")
+    path = f"/rejected/{web.rejected}"
+    first = browser.get(path).text
+    assert "Jane" not in first and "Doe" not in first and "[withheld: complainant]" in first
+    assert "John Paul" in first  # suspects are not withheld
+    given = browser.post_form(f"{path}/justification",
+                              {"reason": "review", "explanation": "Correcting the referral"},
+                              from_page=f"{path}/justification")
+    assert given.status_code == 303
+    assert "Jane" in browser.get(path).text
+    events = _events(web.url, "referrals:rejected:consulted")
+    assert [e.justification for e in events] == [
+        None, "Reviewing this case: Correcting the referral"]

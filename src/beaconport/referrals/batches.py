@@ -96,11 +96,12 @@ def list_open_rejected(session: Session, principal: Principal, *,
 
 
 def rejected_referral(session: Session, principal: Principal,
-                      rejected_id: uuid.UUID) -> tuple[RejectedRead, str]:
-    """A quarantined referral, its problems and its content as sent."""
+                      rejected_id: uuid.UUID) -> tuple[RejectedRead, str, dict[str, Any] | None]:
+    """A quarantined referral, its problems, its content as sent, and the object the carrier
+    built from it (where it could)."""
     row = session.scalar(select(RejectedReferral).where(
         RejectedReferral.id == rejected_id,
         visible(principal, Permission.REJECTED_READ, RejectedReferral.force_code)))
     if row is None:
         raise NotFound(REJECTED_NOT_FOUND)
-    return _rejected(row, force_names(session)), row.raw_text
+    return _rejected(row, force_names(session)), row.raw_text, row.document

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from beaconport import clock
 from beaconport.auth.permissions import Permission
-from beaconport.auth.policy import Principal, can, visible
+from beaconport.auth.policy import Principal, can, scope, visible
 from beaconport.errors import NotFound
 from beaconport.reference.models import Force
 from beaconport.reference.queries import force_names
@@ -63,7 +63,8 @@ def _start_of(day: Any) -> datetime:
     return datetime.combine(day, time.min, tzinfo=UTC)
 
 
-def _filtered(principal: Principal, f: ReferralFilter) -> list[ColumnElement[bool]]:
+def _filtered(session: Session, principal: Principal,
+              f: ReferralFilter) -> list[ColumnElement[bool]]:
     where: list[ColumnElement[bool]] = [
         visible(principal, Permission.REFERRAL_LIST, Referral.force_code)]
     if f.force:
@@ -83,13 +84,23 @@ def _filtered(principal: Principal, f: ReferralFilter) -> list[ColumnElement[boo
         where.append(Referral.first_received_at_utc
                      < _start_of(f.received_to + timedelta(days=1)))
     if f.q:
-        text = f.q.lower()
-        by_crime = (select(ReferralVersion.referral_id)
-                    .join(Crime, Crime.version_id == ReferralVersion.id)
-                    .where(Crime.crime_reference == f.q.upper()))
-        where.append(func.lower(Referral.force_reference).contains(text, autoescape=True)
-                     | Referral.id.in_(by_crime))
+        where.append(_reference_search(session, f.q))
     return where
+
+
+def _reference_search(session: Session, text: str) -> ColumnElement[bool]:
+    """Part of the force's reference (any case), or a whole crime reference. The crime lookup
+    runs first on its own index, so the scan of references is one simple test per row."""
+    by_crime = list(session.scalars(
+        select(ReferralVersion.referral_id).join(Crime, Crime.version_id == ReferralVersion.id)
+        .where(Crime.crime_reference.in_({text, text.upper()})).distinct()))
+    if session.get_bind().dialect.name == "sqlite":
+        # SQLite's LIKE ignores the case of ASCII letters already; lower() would cost a call
+        # per row.
+        part = Referral.force_reference.contains(text, autoescape=True)
+    else:
+        part = Referral.force_reference.icontains(text, autoescape=True)
+    return part | Referral.id.in_(by_crime) if by_crime else part
 
 
 def _summary(referral: Referral, force_name: str | None) -> ReferralSummary:
@@ -104,13 +115,15 @@ def _summary(referral: Referral, force_name: str | None) -> ReferralSummary:
 
 
 def list_referrals(session: Session, principal: Principal, f: ReferralFilter) -> ReferralPage:
-    where = _filtered(principal, f)
+    where = _filtered(session, principal, f)
     total = session.scalar(select(func.count()).select_from(Referral).where(*where)) or 0
     column = _SORT_COLUMNS[f.sort]
     ordering = [column.desc(), Referral.id.desc()] if f.order == "desc" else [
         column.asc(), Referral.id.asc()]
     pages = max(1, math.ceil(total / PAGE_SIZE))
     page = min(f.page, pages)
+    if total == 0:  # a search that matched nothing: no need to walk the list in order
+        return ReferralPage(items=[], total=0, page=1, pages=1)
     rows = session.scalars(select(Referral).where(*where).order_by(*ordering)
                            .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE))
     names = force_names(session)
@@ -140,12 +153,12 @@ def headlines(session: Session, principal: Principal) -> Headlines:
 
 
 def force_choices(session: Session, principal: Principal) -> list[tuple[str, str]]:
-    """The forces whose referrals the principal may list, for the filter: (code, name)."""
-    codes = select(Referral.force_code).where(
-        visible(principal, Permission.REFERRAL_LIST, Referral.force_code)).distinct()
+    """The forces whose referrals the principal may list, for the filter: (code, name). From
+    the reference data, not the referrals, so the list page never scans the referrals for it."""
+    reach = scope(principal, Permission.REFERRAL_LIST)
     names = force_names(session)
-    return sorted(((code, names.get(code, code)) for code in session.scalars(codes)),
-                  key=lambda pair: pair[1])
+    codes = names if reach.everywhere else reach.forces
+    return sorted(((code, names.get(code, code)) for code in codes), key=lambda pair: pair[1])
 
 
 def summary_of(session: Session, referral: Referral) -> ReferralSummary:

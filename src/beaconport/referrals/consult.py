@@ -4,6 +4,7 @@ transaction that reads it. A complainant's record needs a justification the read
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
@@ -13,7 +14,7 @@ from beaconport.audit.trail import TrailEntry, trail
 from beaconport.auth.permissions import Permission
 from beaconport.auth.policy import Principal
 from beaconport.errors import BeaconportError
-from beaconport.referrals import batches, browse
+from beaconport.referrals import anonymity, batches, browse
 from beaconport.referrals.batches import RejectedRead
 from beaconport.referrals.schemas import PersonRecordRead, ReferralDetail, ReferralSummary
 
@@ -56,10 +57,23 @@ def view_audit_trail(session: Session, *, principal: Principal, actor: audit.Act
     return browse.summary_of(session, referral), entries
 
 
+@dataclass(frozen=True, slots=True)
+class RejectedView:
+    rejected: RejectedRead
+    #: The referral with complainants' identities withheld (None if no object could be built).
+    masked: str | None
+    #: Exactly what was sent: only after the reader has given a justification.
+    raw: str | None
+
+
 def view_rejected(session: Session, *, principal: Principal, actor: audit.Actor,
-                  rejected_id: uuid.UUID) -> tuple[RejectedRead, str]:
-    """A quarantined referral as sent: it may name people, so reading it is a consultation."""
-    found = batches.rejected_referral(session, principal, rejected_id)
+                  rejected_id: uuid.UUID, justification: str | None = None) -> RejectedView:
+    """A quarantined referral: its problems and its content with complainants withheld; the
+    text exactly as sent (which may name a complainant) only with a justification. Either way
+    a consultation, logged."""
+    rejected, raw, document = batches.rejected_referral(session, principal, rejected_id)
     audit.record(session, actor=actor, action=AuditAction.REJECTED_CONSULTED,
-                 subject=audit.Subject("rejected_referral", str(rejected_id)))
-    return found
+                 subject=audit.Subject("rejected_referral", str(rejected_id)),
+                 data={"as_sent": justification is not None}, justification=justification)
+    return RejectedView(rejected, anonymity.shown_text(document),
+                        raw if justification else None)

@@ -18,6 +18,13 @@ from beaconport.web.templating import render
 router = APIRouter(prefix="/people")
 
 
+def _asking(record_id: uuid.UUID, form: dict[str, str],
+            errors: list[dict[str, str]] | None = None) -> dict[str, object]:
+    return {"action": f"/people/records/{record_id}/justification", "form": form,
+            "question": "Why do you need to see this complainant’s record?",
+            "reasons": JUSTIFICATION_REASONS, "errors": errors or []}
+
+
 @router.get("/records/{record_id}", response_class=HTMLResponse,
             dependencies=[Depends(require(Permission.PERSON_READ))])
 def person_record(request: Request, record_id: uuid.UUID, db: DbSession,
@@ -28,8 +35,7 @@ def person_record(request: Request, record_id: uuid.UUID, db: DbSession,
         record = consult.view_person_record(db, principal=principal, actor=actor,
                                             record_id=record_id, justification=justification)
     except consult.JustificationRequired:
-        return render(request, "people/person_record_justification.html",
-                      {"record_id": record_id, "reasons": JUSTIFICATION_REASONS, "form": {}})
+        return render(request, "justification.html", _asking(record_id, {}))
     return render(request, "people/person_record.html",
                   {"record": record, "justification": justification})
 
@@ -42,10 +48,8 @@ def person_record_justification(
 ) -> Response:
     form, errors = parse_form(JustificationForm, {"reason": reason, "explanation": explanation})
     if form is None:
-        return render(request, "people/person_record_justification.html",
-                      {"record_id": record_id, "reasons": JUSTIFICATION_REASONS,
-                       "errors": errors, "form": {"reason": reason, "explanation": explanation}},
-                      status_code=400)
+        return render(request, "justification.html", _asking(
+            record_id, {"reason": reason, "explanation": explanation}, errors), status_code=400)
     auth.remember_justification(db, token=request.cookies.get(SESSION_COOKIE, ""),
                                 record_key=str(record_id), justification=form.text())
     return RedirectResponse(f"/people/records/{record_id}", status_code=303)

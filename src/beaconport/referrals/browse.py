@@ -50,12 +50,13 @@ from beaconport.referrals.schemas import (
 NOT_FOUND = "There is no referral at this address, or you do not have access to it."
 PERSON_NOT_FOUND = "There is no person record at this address, or you do not have access to it."
 
-_SORT_COLUMNS: dict[str, Any] = {
-    "received": Referral.first_received_at_utc,
-    "referred": Referral.referred_on,
-    "reference": Referral.force_reference,
-    "force": Referral.force_code,
-    "suspects": Referral.suspect_count,
+#: Each sort order as the columns of the index that serves it, so no page needs a sort.
+_SORT_COLUMNS: dict[str, tuple[Any, ...]] = {
+    "received": (Referral.first_received_at_utc, Referral.id),
+    "referred": (Referral.referred_on, Referral.id),
+    "reference": (Referral.force_reference, Referral.id),
+    "force": (Referral.force_code, Referral.first_received_at_utc, Referral.id),
+    "suspects": (Referral.suspect_count, Referral.id),
 }
 
 
@@ -99,7 +100,8 @@ def _reference_search(session: Session, text: str) -> ColumnElement[bool]:
         # per row.
         part = Referral.force_reference.contains(text, autoescape=True)
     else:
-        part = Referral.force_reference.icontains(text, autoescape=True)
+        # lower() LIKE is twice as fast as ILIKE on PostgreSQL (measured at 100,000).
+        part = func.lower(Referral.force_reference).contains(text.lower(), autoescape=True)
     return part | Referral.id.in_(by_crime) if by_crime else part
 
 
@@ -117,18 +119,20 @@ def _summary(referral: Referral, force_name: str | None) -> ReferralSummary:
 def list_referrals(session: Session, principal: Principal, f: ReferralFilter) -> ReferralPage:
     where = _filtered(session, principal, f)
     total = session.scalar(select(func.count()).select_from(Referral).where(*where)) or 0
-    column = _SORT_COLUMNS[f.sort]
-    ordering = [column.desc(), Referral.id.desc()] if f.order == "desc" else [
-        column.asc(), Referral.id.asc()]
+    columns = _SORT_COLUMNS[f.sort]
+    ordering = [c.desc() if f.order == "desc" else c.asc() for c in columns]
     pages = max(1, math.ceil(total / PAGE_SIZE))
     page = min(f.page, pages)
     if total == 0:  # a search that matched nothing: no need to walk the list in order
         return ReferralPage(items=[], total=0, page=1, pages=1)
-    rows = session.scalars(select(Referral).where(*where).order_by(*ordering)
-                           .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE))
+    # A deferred join: the page's ids come from the ordering index alone (no table reads for
+    # the rows skipped by the offset), then only those 50 rows are read.
+    ids = list(session.scalars(select(Referral.id).where(*where).order_by(*ordering)
+                               .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)))
+    rows = {r.id: r for r in session.scalars(select(Referral).where(Referral.id.in_(ids)))}
     names = force_names(session)
-    return ReferralPage(items=[_summary(r, names.get(r.force_code)) for r in rows], total=total,
-                        page=page, pages=pages)
+    return ReferralPage(items=[_summary(rows[i], names.get(rows[i].force_code)) for i in ids],
+                        total=total, page=page, pages=pages)
 
 
 def headlines(session: Session, principal: Principal) -> Headlines:

@@ -53,8 +53,9 @@ class Referral(Base):
     __table_args__ = (
         UniqueConstraint("force_code", "force_reference"),
         # Import looks referrals up by reference alone (then keeps the exact pairs): one plain
-        # IN list that both engines answer from an index.
-        Index("ix_referral_force_reference", "force_reference"),
+        # IN list that both engines answer from an index, which also orders the list by
+        # reference.
+        Index("ix_referral_reference", "force_reference", "id"),
         Index("ix_referral_last_changed", "last_changed_at_utc"),
         # The referrals list: each sort order and each common filter has an index that returns
         # rows already in order (id breaks ties, so paging is stable), so a page is read, not

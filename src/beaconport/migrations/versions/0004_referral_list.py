@@ -17,6 +17,7 @@ depends_on = None
 
 #: One index per sort order and common filter of the list, each ending in id for stable paging.
 INDEXES = {
+    'ix_referral_reference': ['force_reference', 'id'],
     'ix_referral_received': ['first_received_at_utc', 'id'],
     'ix_referral_referred_on': ['referred_on', 'id'],
     'ix_referral_suspects': ['suspect_count', 'id'],
@@ -45,6 +46,8 @@ def upgrade() -> None:
     with op.batch_alter_table('referral', schema=None) as batch_op:
         for name in ('status', 'suspect_count', 'complainant_count'):
             batch_op.alter_column(name, server_default=None)
+        # The reference index gains id, so it orders the list by reference too.
+        batch_op.drop_index('ix_referral_force_reference')
         for name, columns in INDEXES.items():
             batch_op.create_index(name, columns, unique=False)
 
@@ -53,5 +56,6 @@ def downgrade() -> None:
     with op.batch_alter_table('referral', schema=None) as batch_op:
         for index in INDEXES:
             batch_op.drop_index(index)
+        batch_op.create_index('ix_referral_force_reference', ['force_reference'], unique=False)
         for name in ('complainant_count', 'suspect_count', 'status'):
             batch_op.drop_column(name)

@@ -9,12 +9,15 @@ exactly as SQLAlchemy's own types would store them, so the ORM reads them back u
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from operator import attrgetter, itemgetter
 from typing import Any
 
+import psycopg
 from sqlalchemy import JSON, Boolean, Date, DateTime, FromClause, Uuid
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from beaconport.db import utc_timestamp_text
@@ -92,11 +95,15 @@ def insert_rows(session: Session, table: FromClause, rows: Sequence[dict[str, An
     raw: Any = session.connection().connection.dbapi_connection
     column_list = ", ".join(f'"{n}"' for n in names)
     if dialect == "postgresql":
-        with raw.cursor() as cursor, cursor.copy(
-            f'COPY "{name}" ({column_list}) FROM STDIN'
-        ) as copy:
-            for values in tuples:
-                copy.write_row(values)
+        statement = f'COPY "{name}" ({column_list}) FROM STDIN'
+        try:
+            with raw.cursor() as cursor, cursor.copy(statement) as copy:
+                for values in tuples:
+                    copy.write_row(values)
+        except psycopg.IntegrityError as exc:
+            # The driver's own error, given SQLAlchemy's type as execute() would give it, so
+            # callers catch one kind of key clash on both engines.
+            raise IntegrityError(statement, None, exc) from exc
     else:
         placeholders = ", ".join("?" for _ in names)
         cursor = raw.cursor()
@@ -104,5 +111,7 @@ def insert_rows(session: Session, table: FromClause, rows: Sequence[dict[str, An
             # Table and column names come from our own metadata, never from input.
             statement = f'INSERT INTO "{name}" ({column_list}) VALUES ({placeholders})'  # noqa: S608
             cursor.executemany(statement, tuples)
+        except sqlite3.IntegrityError as exc:
+            raise IntegrityError(statement, None, exc) from exc
         finally:
             cursor.close()

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from tests.integration.helpers import example, write_jsonl
 from tests.integration.web_support import Browser, sign_in
 
+from beaconport.auth.service import issue_token
 from beaconport.db import session_scope
 from beaconport.demo.accounts import create_demo_accounts
 from beaconport.referrals.importer import import_file
@@ -27,6 +28,7 @@ from beaconport.referrals.models import (
 from beaconport.settings import get_settings
 
 WYP, GMP = "E23000010", "E23000005"
+REFERRALS = "/api/v1/referrals"
 
 
 @dataclass
@@ -79,4 +81,34 @@ def web(db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterato
     assert rejected is not None
     yield Seeded(db_url, create_app(), wyp, ids["GMP/CSE/2016/00001"], people["suspect"],
                  people["complainant"], rejected)
+    get_settings.cache_clear()
+
+
+@dataclass
+class Api:
+    url: str
+    client: TestClient
+    wyp: str
+    gmp: str
+
+    def headers(self, token: str | None = None) -> dict[str, str]:
+        return {"Authorization": f"Bearer {token or self.wyp}"}
+
+    def submit(self, document: Any, token: str | None = None) -> Any:
+        return self.client.post(REFERRALS, json=document, headers=self.headers(token))
+
+    def get(self, path: str, token: str | None = None, **kwargs: Any) -> Any:
+        return self.client.get(path, headers=self.headers(token), **kwargs)
+
+
+@pytest.fixture
+def api(db_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Api]:
+    monkeypatch.setenv("BEACONPORT_DATABASE_URL", db_url)
+    get_settings.cache_clear()
+    from beaconport.main import create_app
+
+    with session_scope(db_url) as session:
+        wyp = issue_token(session, actor="test:setup", name="WYP case system", force_code=WYP)
+        gmp = issue_token(session, actor="test:setup", name="GMP case system", force_code=GMP)
+    yield Api(db_url, TestClient(create_app(), base_url="https://testserver"), wyp, gmp)
     get_settings.cache_clear()

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -12,7 +10,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
-from tests.integration.conftest import Seeded
+from tests.integration.conftest import REFERRALS, Api, Seeded
 from tests.integration.helpers import count, example, write_jsonl
 
 from beaconport import clock
@@ -23,40 +21,8 @@ from beaconport.db import session_scope
 from beaconport.referrals import submission
 from beaconport.referrals.importer import import_file
 from beaconport.referrals.models import ImportBatch, Referral, RejectedReferral
-from beaconport.settings import get_settings
 
 WYP, GMP = "E23000010", "E23000005"
-REFERRALS = "/api/v1/referrals"
-
-
-@dataclass
-class Api:
-    url: str
-    client: TestClient
-    wyp: str
-    gmp: str
-
-    def headers(self, token: str | None = None) -> dict[str, str]:
-        return {"Authorization": f"Bearer {token or self.wyp}"}
-
-    def submit(self, document: Any, token: str | None = None) -> Any:
-        return self.client.post(REFERRALS, json=document, headers=self.headers(token))
-
-    def get(self, path: str, token: str | None = None, **kwargs: Any) -> Any:
-        return self.client.get(path, headers=self.headers(token), **kwargs)
-
-
-@pytest.fixture
-def api(db_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Api]:
-    monkeypatch.setenv("BEACONPORT_DATABASE_URL", db_url)
-    get_settings.cache_clear()
-    from beaconport.main import create_app
-
-    with session_scope(db_url) as session:
-        wyp = issue_token(session, actor="test:setup", name="WYP case system", force_code=WYP)
-        gmp = issue_token(session, actor="test:setup", name="GMP case system", force_code=GMP)
-    yield Api(db_url, TestClient(create_app(), base_url="https://testserver"), wyp, gmp)
-    get_settings.cache_clear()
 
 
 def _unauthorised(response: Any) -> None:

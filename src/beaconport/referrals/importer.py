@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from beaconport import clock
@@ -88,6 +89,24 @@ def _chunks(items: Iterator[RawReferral], size: int) -> Iterator[list[RawReferra
         yield chunk
 
 
+def _store_chunk(unit_of_work: UnitOfWork, *, actor: str | audit.Actor, batch_id: uuid.UUID,
+                 chunk: list[RawReferral], validator: ReferralValidator,
+                 seen: service.InFileSeen) -> service.ChunkResult:
+    """One chunk in one transaction. If another import stored one of the same new referrals
+    between this chunk's lookup and its insert, the key clashes: the chunk is rolled back and
+    done again once, when that referral is found and treated as a resubmission."""
+    before = dict(seen.first)
+    try:
+        with unit_of_work() as session:
+            return service.import_chunk(session, actor=actor, batch_id=batch_id, items=chunk,
+                                        validator=validator, seen=seen)
+    except IntegrityError:
+        seen.first = before
+    with unit_of_work() as session:
+        return service.import_chunk(session, actor=actor, batch_id=batch_id, items=chunk,
+                                    validator=validator, seen=seen)
+
+
 def import_file(
     path: Path,
     *,
@@ -117,9 +136,8 @@ def import_file(
     seen = service.InFileSeen()
     try:
         for chunk in _chunks(_guarded(items, path), batch_size):
-            with unit_of_work() as session:
-                result = service.import_chunk(session, actor=actor, batch_id=outcome.batch_id,
-                                              items=chunk, validator=validator, seen=seen)
+            result = _store_chunk(unit_of_work, actor=actor, batch_id=outcome.batch_id,
+                                  chunk=chunk, validator=validator, seen=seen)
             outcome.summary.add(result.summary)
             outcome.rejections.extend(result.rejections)
             outcome.warnings += result.warnings

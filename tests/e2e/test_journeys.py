@@ -32,6 +32,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
 Go = Callable[..., Response]
 SCREENER = "demo-screener"
 AUDITOR = "demo-auditor"
+ADMINISTRATOR = "demo-administrator"
 REVIEWER = "demo-reviewer"
 SUBMITTER = "demo-force-submitter"  # West Yorkshire
 OTHER_SUBMITTER = "demo-force-submitter-2"  # Greater Manchester: uploads, so West Yorkshire's
@@ -396,5 +397,21 @@ def test_every_main_page_is_accessible_with_no_console_errors_or_csp_violations(
     page.goto(server.url(f"/referrals/{other}"))
     audit.check("404 for another force's referral")
 
+    _sign_out(page, server)
+
+    # The administrator's pages.
+    sign_in(page, server.base_url, ADMINISTRATOR)
+    page.goto(server.url("/admin/accounts"))
+    audit.check("accounts")
+    page.goto(server.url("/admin/accounts/demo-reviewer"))
+    audit.check("account")
+    page.goto(server.url("/admin/tokens"))
+    audit.check("API tokens")
+    page.get_by_label("Name").fill("Test case system")
+    page.get_by_label("Force", exact=True).fill("WYP")
+    page.get_by_role("button", name="Issue token").click()
+    expect(page.get_by_test_id("new-token")).to_be_visible()
+    audit.check("token issued")
+
     audit.assert_none()
-    assert len(audit.checked) >= 25
+    assert len(audit.checked) >= 29

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -74,24 +74,36 @@ def signed_in(context: Context) -> Principal:
 CurrentPrincipal = Annotated[Principal, Depends(signed_in)]
 
 
-def current_actor(request: Request, principal: CurrentPrincipal) -> Actor:
+def _actor(request: Request, principal: Principal) -> Actor:
     client = request.client.host if request.client else None
     return Actor(principal.actor, roles=principal.roles_text, client=client)
+
+
+def current_actor(request: Request, principal: CurrentPrincipal) -> Actor:
+    return _actor(request, principal)
 
 
 CurrentActor = Annotated[Actor, Depends(current_actor)]
 
 
-def require(permission: Permission) -> Callable[[Principal], Principal]:
-    """A dependency that lets the request through only with ``permission`` somewhere."""
+def _permission_check(permission: Permission, who: Any,
+                      refusal: str) -> Callable[[Principal], Principal]:
+    """A dependency that lets the request through only if the principal ``who`` resolves to
+    holds ``permission`` somewhere; it carries the permission for the route contract test."""
 
-    def check(principal: CurrentPrincipal) -> Principal:
+    def check(principal: Principal = who) -> Principal:
         if not can(principal, permission):
-            raise Forbidden("Your role does not include this page.")
+            raise Forbidden(refusal)
         return principal
 
-    check.permission = permission  # type: ignore[attr-defined]  # read by the route contract test
+    check.permission = permission  # type: ignore[attr-defined]
     return check
+
+
+def require(permission: Permission) -> Callable[[Principal], Principal]:
+    """For pages: the signed-in person must hold ``permission``."""
+    return _permission_check(permission, Depends(signed_in),
+                             "Your role does not include this page.")
 
 
 def public() -> None:
@@ -136,20 +148,13 @@ ApiPrincipal = Annotated[Principal, Depends(api_principal)]
 
 
 def api_actor(request: Request, principal: ApiPrincipal) -> Actor:
-    client = request.client.host if request.client else None
-    return Actor(principal.actor, roles=principal.roles_text, client=client)
+    return _actor(request, principal)
 
 
 ApiActor = Annotated[Actor, Depends(api_actor)]
 
 
 def require_api(permission: Permission) -> Callable[[Principal], Principal]:
-    """``require`` for the API: the token must carry ``permission`` (for some force)."""
-
-    def check(principal: ApiPrincipal) -> Principal:
-        if not can(principal, permission):
-            raise Forbidden("This API token does not allow this request.")
-        return principal
-
-    check.permission = permission  # type: ignore[attr-defined]  # read by the route contract test
-    return check
+    """For the API: the token must carry ``permission`` (for some force)."""
+    return _permission_check(permission, Depends(api_principal),
+                             "This API token does not allow this request.")

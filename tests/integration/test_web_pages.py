@@ -243,3 +243,13 @@ def test_a_quarantined_referral_withholds_complainants_until_a_reason_is_given(
     events = _events(web.url, "referrals:rejected:consulted")
     assert [e.justification for e in events] == [
         None, "Reviewing this case: Correcting the referral"]
+
+
+def test_every_page_title_is_plain_text(web: Seeded) -> None:
+    import re
+
+    browser = web.as_user("demo-screener")
+    for path in ["/", "/referrals", f"/referrals/{web.wyp_referral}", f"/rejected/{web.rejected}",
+                 "/rejected", "/imports/new", f"/people/records/{web.suspect}"]:
+        title = re.search(r"<title>(.*?)</title>", browser.get(path).text, re.S)
+        assert title and "<" not in title.group(1) and len(title.group(1)) < 120, (path, title)

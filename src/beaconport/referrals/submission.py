@@ -14,10 +14,9 @@ the submitter may not submit for is refused before anything is written (``ForceN
 from __future__ import annotations
 
 import hashlib
-import json
 import uuid
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Literal
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -31,6 +30,7 @@ from beaconport.reference.queries import load_catalogue
 from beaconport.referrals import browse, service
 from beaconport.referrals.carriers import safe_text
 from beaconport.referrals.carriers.base import RawReferral
+from beaconport.referrals.carriers.jsonl import parse_object
 from beaconport.referrals.models import Referral
 from beaconport.referrals.problems import Problem
 from beaconport.referrals.schemas import ReferralSummary
@@ -102,20 +102,12 @@ def read_body(body: bytes) -> RawReferral:
                         f"The request body is not UTF-8 text: byte 0x{bad} at position "
                         f"{error.start + 1} is not valid UTF-8. Send the JSON encoded as UTF-8.")
     text = text.removeprefix("\ufeff")
-    try:
-        document = json.loads(text, parse_constant=_refuse_constant)
-    except json.JSONDecodeError as error:
-        return _refused(text, "invalid_json", "The request body is not valid JSON: "
-                        f"{error.msg[:1].lower()}{error.msg[1:]} (character {error.pos + 1}).")
-    except RecursionError:
-        return _refused(text, "invalid_json",
-                        "The request body is not valid JSON: it is nested too deeply to read.")
-    except ValueError as error:  # NaN/Infinity, or a number with thousands of digits
-        return _refused(text, "invalid_json", f"The request body is not valid JSON: {error}.")
-    if not isinstance(document, dict):
-        return _refused(text, "not_an_object",
-                        f"The request body holds {_kind(document)}, not a referral object: send "
-                        "one referral as a JSON object ({...}).")
+    document, code, why = parse_object(text)
+    if code == "invalid_json":
+        return _refused(text, code, f"The request body is not valid JSON: {why}.")
+    if document is None:
+        return _refused(text, code, f"The request body holds {why}, not a referral object: "
+                        "send one referral as a JSON object ({...}).")
     return RawReferral(document=document, raw_text=text, position=POSITION)
 
 
@@ -166,19 +158,3 @@ def _refused(raw_text: str, code: str, message: str,
     # A NUL byte can only be in text that is not JSON; PostgreSQL cannot store it in text.
     return RawReferral(document=None, raw_text=safe_text.visible(raw_text),
                        position=POSITION, problems=[Problem(code, location, message)])
-
-
-def _refuse_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not a valid JSON value")
-
-
-def _kind(value: Any) -> str:
-    if isinstance(value, list):
-        return "a list ([...])"
-    if isinstance(value, str):
-        return "a text value"
-    if isinstance(value, bool):
-        return "true or false"
-    if value is None:
-        return "null"
-    return "a number"

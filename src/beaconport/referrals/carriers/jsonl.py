@@ -124,21 +124,32 @@ def _referral(number: int, line: bytes) -> RawReferral:
         )
         return _refused(number, line.decode("utf-8", errors="backslashreplace"), "not_utf8",
                         message)
-    try:
-        document = json.loads(text, parse_constant=_refuse_constant)
-    except json.JSONDecodeError as error:
-        return _bad_json(number, text, _json_error(text, error))
-    except RecursionError:
-        return _bad_json(number, text, "the JSON is nested too deeply to read")
-    except ValueError as error:  # NaN/Infinity, or a number with thousands of digits
-        return _bad_json(number, text, str(error))
-    if not isinstance(document, dict):
+    document, code, why = parse_object(text)
+    if code == "invalid_json":
+        return _bad_json(number, text, why)
+    if document is None:
         message = (
-            f"Line {number} holds {_kind(document)}, not a referral object. Each line must be "
-            "one referral written as a JSON object ({...})."
+            f"Line {number} holds {why}, not a referral object. Each line must be one referral "
+            "written as a JSON object ({...})."
         )
         return _refused(number, text, "not_an_object", message)
     return RawReferral(document=document, raw_text=text, position=position, locate=locate)
+
+
+def parse_object(text: str) -> tuple[dict[str, Any] | None, str, str]:
+    """One referral's JSON text, read: (the object, "", "") or (None, the problem code, why in
+    words). Shared by JSON Lines files and the API, so both refuse the same things alike."""
+    try:
+        document = json.loads(text, parse_constant=_refuse_constant)
+    except json.JSONDecodeError as error:
+        return None, "invalid_json", _json_error(text, error)
+    except RecursionError:
+        return None, "invalid_json", "the JSON is nested too deeply to read"
+    except ValueError as error:  # NaN/Infinity, or a number with thousands of digits
+        return None, "invalid_json", str(error)
+    if not isinstance(document, dict):
+        return None, "not_an_object", _kind(document)
+    return document, "", ""
 
 
 def _too_long(number: int, kept: bytes, total: int, limit: int) -> RawReferral:

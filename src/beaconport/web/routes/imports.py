@@ -8,15 +8,14 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from beaconport.auth import service as auth
 from beaconport.auth.permissions import Permission
 from beaconport.auth.policy import forces_for
 from beaconport.db import session_scope
-from beaconport.deps import SESSION_COOKIE, CurrentActor, CurrentPrincipal, DbSession, require
+from beaconport.deps import CurrentActor, CurrentPrincipal, DbSession, require
 from beaconport.errors import InvalidRequest
 from beaconport.referrals import batches, consult, quarantine
 from beaconport.referrals.uploads import import_upload
-from beaconport.web.forms import JUSTIFICATION_REASONS, JustificationForm, parse_form
+from beaconport.web.justification import Asking, ask, given, receive
 from beaconport.web.templating import render
 
 router = APIRouter()
@@ -59,15 +58,15 @@ def rejected_list(request: Request, db: DbSession, principal: CurrentPrincipal) 
                   {"rejected": batches.list_open_rejected(db, principal)})
 
 
-def _as_sent_key(rejected_id: uuid.UUID) -> str:
-    return f"rejected:{rejected_id}"
+def _asking(rejected_id: uuid.UUID) -> Asking:
+    return Asking(f"rejected:{rejected_id}", f"/rejected/{rejected_id}",
+                  "Why do you need to see this referral exactly as it was sent?")
 
 
 @router.get("/rejected/{rejected_id}", response_class=HTMLResponse, dependencies=QUARANTINE)
 def rejected_detail(request: Request, rejected_id: uuid.UUID, db: DbSession,
                     principal: CurrentPrincipal, actor: CurrentActor) -> HTMLResponse:
-    justification = auth.justification_for(db, token=request.cookies.get(SESSION_COOKIE, ""),
-                                            record_key=_as_sent_key(rejected_id))
+    justification = given(request, db, _asking(rejected_id))
     view = consult.view_rejected(db, principal=principal, actor=actor, rejected_id=rejected_id,
                                  justification=justification)
     return render(request, "imports/rejected_detail.html", {"view": view})
@@ -76,7 +75,7 @@ def rejected_detail(request: Request, rejected_id: uuid.UUID, db: DbSession,
 @router.get("/rejected/{rejected_id}/justification", response_class=HTMLResponse,
             dependencies=QUARANTINE)
 def rejected_justification_form(request: Request, rejected_id: uuid.UUID) -> HTMLResponse:
-    return render(request, "justification.html", _asking(rejected_id, {}))
+    return ask(request, _asking(rejected_id))
 
 
 @router.post("/rejected/{rejected_id}/justification", response_class=HTMLResponse,
@@ -85,20 +84,8 @@ def rejected_justification_submit(
     request: Request, rejected_id: uuid.UUID, db: DbSession,
     reason: Annotated[str, Form()] = "", explanation: Annotated[str, Form()] = "",
 ) -> Response:
-    form, errors = parse_form(JustificationForm, {"reason": reason, "explanation": explanation})
-    if form is None:
-        return render(request, "justification.html", _asking(
-            rejected_id, {"reason": reason, "explanation": explanation}, errors), status_code=400)
-    auth.remember_justification(db, token=request.cookies.get(SESSION_COOKIE, ""),
-                                record_key=_as_sent_key(rejected_id), justification=form.text())
-    return RedirectResponse(f"/rejected/{rejected_id}", status_code=303)
+    return receive(request, db, _asking(rejected_id), reason=reason, explanation=explanation)
 
-
-def _asking(rejected_id: uuid.UUID, form: dict[str, str],
-            errors: list[dict[str, str]] | None = None) -> dict[str, object]:
-    return {"action": f"/rejected/{rejected_id}/justification", "form": form,
-            "question": "Why do you need to see this referral exactly as it was sent?",
-            "reasons": JUSTIFICATION_REASONS, "errors": errors or []}
 
 
 @router.post("/rejected/{rejected_id}/discard", response_class=HTMLResponse,

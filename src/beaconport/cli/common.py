@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import getpass
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import typer
 from rich.console import Console
 from rich.markup import escape
+
+from beaconport.errors import BeaconportError
 
 # soft_wrap: long messages stay on one line when the output goes to a file or another program.
 console = Console(highlight=False, soft_wrap=True)
@@ -26,3 +30,13 @@ def cli_actor() -> str:
 def fail(message: str, status: int = 1) -> typer.Exit:
     errors.print(f"[bold red]Error:[/] {escape(message)}")
     return typer.Exit(status)
+
+
+@contextmanager
+def plain_errors() -> Iterator[None]:
+    """A refused command ends with one plain line and exit status 1 (the transaction has already
+    been rolled back by the unit of work inside)."""
+    try:
+        yield
+    except BeaconportError as exc:
+        raise fail(str(exc)) from None

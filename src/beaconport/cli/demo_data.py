@@ -7,8 +7,7 @@ from pathlib import Path
 
 import typer
 
-from beaconport.cli.common import cli_actor, console, fail
-from beaconport.cli.users import plain_errors
+from beaconport.cli.common import cli_actor, console, fail, plain_errors
 from beaconport.db import session_scope
 from beaconport.demo import accounts as demo_accounts
 from beaconport.demo.generator import generate as generate_set

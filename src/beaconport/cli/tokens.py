@@ -9,8 +9,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from beaconport.auth import queries, service
-from beaconport.cli.common import cli_actor, console, errors
-from beaconport.cli.users import plain_errors
+from beaconport.cli.common import cli_actor, console, errors, plain_errors
 from beaconport.db import session_scope
 
 app = typer.Typer(help="API tokens that let a force's system submit its referrals.",

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import datetime
 
 import typer
@@ -14,22 +12,11 @@ from rich.markup import escape
 from rich.table import Table
 
 from beaconport.auth import queries, service
-from beaconport.cli.common import cli_actor, console, fail
+from beaconport.cli.common import cli_actor, console, plain_errors
 from beaconport.db import session_scope
-from beaconport.errors import BeaconportError
 
 app = typer.Typer(help="Accounts of the people who use Beaconport, and their roles.",
                   no_args_is_help=True)
-
-
-@contextmanager
-def plain_errors() -> Iterator[None]:
-    """A refused command ends with one plain line and exit status 1 (the transaction has already
-    been rolled back by the unit of work inside)."""
-    try:
-        yield
-    except BeaconportError as exc:
-        raise fail(str(exc)) from None
 
 
 def _when(moment: datetime | None) -> str:

@@ -36,6 +36,13 @@ _PAGES: dict[type[BeaconportError], tuple[int, str]] = {
 }
 
 
+#: The API's titles: the pages' headings speak of pages and forms, which an API has not.
+_API_TITLES: dict[int, str] = {
+    400: "The request is not valid", 403: "Not allowed", 404: "Not found",
+    405: "Method not allowed", 500: "Internal error", 503: "Service unavailable",
+}
+
+
 def _is_api(request: Request) -> bool:
     return request.url.path.startswith("/api/")
 
@@ -43,7 +50,8 @@ def _is_api(request: Request) -> bool:
 def _page(request: Request, status: int, heading: str, message: str,
           reference: str | None = None) -> Response:
     if _is_api(request):
-        body: dict[str, object] = {"status": status, "title": heading, "detail": message}
+        title = _API_TITLES.get(status, heading)
+        body: dict[str, object] = {"status": status, "title": title, "detail": message}
         if reference:
             body["reference"] = reference
         return JSONResponse(body, status_code=status)
@@ -55,7 +63,7 @@ def _page(request: Request, status: int, heading: str, message: str,
 async def _domain_error(request: Request, exc: Exception) -> Response:
     if isinstance(exc, SignInRequired):
         if _is_api(request):
-            return JSONResponse({"status": 401, "title": "Not signed in",
+            return JSONResponse({"status": 401, "title": "Not authenticated",
                                  "detail": "Send a valid API token as 'Authorization: Bearer …'."},
                                 status_code=401, headers={"WWW-Authenticate": "Bearer"})
         return RedirectResponse("/sign-in", status_code=303)

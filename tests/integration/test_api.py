@@ -329,3 +329,10 @@ def test_the_openapi_document_is_served_and_its_example_is_accepted(api: Api) ->
     response = api.submit(example_body)
     assert response.status_code == 201, response.text
     assert response.json()["warnings"] == []
+
+
+def test_api_errors_speak_of_requests_not_pages(api: Api) -> None:
+    missing = api.get(f"{REFERRALS}/00000000-0000-0000-0000-000000000000")
+    assert missing.status_code == 404 and missing.json()["title"] == "Not found"
+    anonymous = api.client.get(REFERRALS)
+    assert anonymous.json()["title"] == "Not authenticated"

@@ -58,7 +58,11 @@ def test_a_token_is_shown_once_and_only_its_hash_is_kept(web: Seeded) -> None:
     revoked = admin.post_form(f"/admin/tokens/{prefix}/revoke", {}, from_page="/admin/tokens")
     assert revoked.status_code == 303 and "Revoked" in admin.get("/admin/tokens").text
     bad = admin.post_form("/admin/tokens", {"name": "", "force": "WYP"}, from_page="/admin/tokens")
-    assert bad.status_code == 400
+    assert bad.status_code == 400 and "Give the token a name" in bad.text
+    for days, says in [("soon", "whole number"), ("0", "from 1 to 366 days")]:
+        wrong = admin.post_form("/admin/tokens", {"name": "X system", "force": "WYP",
+                                                  "days": days}, from_page="/admin/tokens")
+        assert wrong.status_code == 400 and says in wrong.text, days
 
 
 def test_case_workers_cannot_reach_administration(web: Seeded) -> None:

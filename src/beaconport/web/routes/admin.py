@@ -12,7 +12,7 @@ from beaconport.auth import queries as accounts
 from beaconport.auth import service as auth
 from beaconport.auth.permissions import FORCE_SCOPED_ROLES, ROLE_MEANING, Permission
 from beaconport.deps import CurrentActor, DbSession, require
-from beaconport.errors import BeaconportError
+from beaconport.errors import BeaconportError, InvalidRequest
 from beaconport.web.templating import render
 
 router = APIRouter(prefix="/admin")
@@ -84,18 +84,15 @@ def token_issue_submit(request: Request, db: DbSession, actor: CurrentActor,
                        days: Annotated[str, Form()] = "") -> HTMLResponse:
     """Shows the new token on this answer only: it is never shown again, nor stored."""
     try:
-        lifetime = int(days) if days.strip() else None
-        if not name.strip():
-            raise ValueError("Give the token a name that says which system will use it.")
-        token = auth.issue_token(db, actor=actor, name=name.strip(), force_code=force,
-                                 days=lifetime)
-    except (BeaconportError, ValueError) as exc:
-        message = str(exc) if not str(exc).startswith("invalid literal") else (
-            "Enter the number of days as a whole number.")
+        if days.strip() and not days.strip().isdigit():
+            raise InvalidRequest("Enter the number of days as a whole number.")
+        token = auth.issue_token(db, actor=actor, name=name, force_code=force,
+                                 days=int(days) if days.strip() else None)
+    except BeaconportError as exc:
         return render(request, "admin/token_list.html", {
-            "tokens": accounts.list_tokens(db), "form": {"name": name, "force": force,
-                                                        "days": days},
-            "errors": [{"text": message, "href": "#name"}]}, status_code=400)
+            "tokens": accounts.list_tokens(db),
+            "form": {"name": name, "force": force, "days": days},
+            "errors": [{"text": str(exc), "href": "#name"}]}, status_code=400)
     return render(request, "admin/token_issued.html", {"token": token, "name": name.strip()})
 
 

@@ -45,6 +45,13 @@ class Settings(BaseSettings):
     lockout_minutes: int = Field(
         default=30, ge=1, description="How long a locked account stays locked (or until unlocked)"
     )
+    sign_in_client_limit: int = Field(
+        default=30, ge=5,
+        description="Failed sign-ins from one address, over any usernames, before it must wait",
+    )
+    sign_in_client_minutes: int = Field(
+        default=15, ge=1, description="The window those failures are counted over, and the wait"
+    )
     password_min_length: int = Field(default=12, ge=8, description="Shortest password accepted")
     api_token_days: int = Field(
         default=90, ge=1, le=366, description="How long a new API token lasts unless told otherwise"

@@ -364,3 +364,22 @@ def test_parallel_guesses_are_taken_one_at_a_time(db_url: str, now: FakeClock,
         steps = list(pool.map(lambda _: guess(), range(slow_after + 3)))
     assert account(db_url).failed_attempts == slow_after
     assert sorted(s.wait_seconds for s in steps) == [0] * slow_after + [1] * 3
+
+
+def test_an_address_that_fails_too_often_must_wait_whatever_usernames_it_tries(
+        db_url: str, now: FakeClock, alice: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BEACONPORT_SIGN_IN_CLIENT_LIMIT", "5")
+    get_settings.cache_clear()
+    try:
+        for n in range(5):
+            assert begin(db_url, f"nobody{n}", "wrong guess").refusal == NOT_RIGHT
+        refused = begin(db_url)  # alice, with her right password, from the same address
+        assert refused.token is None and "network address" in (refused.refusal or "")
+        with session_scope(db_url) as session:
+            elsewhere = service.begin_sign_in(session, username="alice", password=PASSWORD,
+                                              client="198.51.100.7")
+        assert elsewhere.token is not None
+        now.advance(minutes=16)
+        assert begin(db_url).token is not None
+    finally:
+        get_settings.cache_clear()

@@ -17,12 +17,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from beaconport import clock
 from beaconport.audit import service as audit
 from beaconport.audit.actions import AuditAction
+from beaconport.audit.models import AuditEvent
 from beaconport.auth import passwords, totp
 from beaconport.auth.accounts import normalise_username
 from beaconport.auth.models import RoleGrant, UserAccount, WebSession
@@ -138,11 +139,35 @@ def _fail(session: Session, account: UserAccount, *, now: datetime, client: str 
             seconds=2 ** (failures - settings.sign_in_slow_after))
 
 
+def _address_waiting(session: Session, client: str | None, now: datetime) -> SignInStep | None:
+    """A refusal while one address has failed too often lately, whatever usernames it tried:
+    slowing per account alone would let guesses spread over many accounts. Counted from the
+    audit log (s62(4)(c): the security of the data), over the last ``sign_in_client_minutes``."""
+    settings = get_settings()
+    if client is None:
+        return None
+    since = now - timedelta(minutes=settings.sign_in_client_minutes)
+    failures = session.scalar(select(func.count()).select_from(AuditEvent).where(
+        AuditEvent.at_utc >= since, AuditEvent.action == AuditAction.SIGN_IN_FAILED.value,
+        AuditEvent.client == client)) or 0
+    if failures < settings.sign_in_client_limit:
+        return None
+    minutes = settings.sign_in_client_minutes
+    return SignInStep(refusal=(
+        f"Too many sign-ins from this network address have failed. Wait {minutes} minutes, "
+        "or ask an administrator for help."), wait_seconds=minutes * 60)
+
+
 def begin_sign_in(session: Session, *, username: str, password: str,
                   client: str | None) -> SignInStep:
     """Check the username and password. Unknown, disabled and wrong all read the same to the
     person; the audit log tells them apart."""
     now = clock.now()
+    busy = _address_waiting(session, client, now)
+    if busy is not None:
+        audit.record(session, actor=_actor(None, client), action=AuditAction.SIGN_IN_FAILED,
+                     subject=audit.Subject("user", "unknown"), data={"reason": "address-busy"})
+        return busy
     # The account's row stays locked until the caller's transaction ends, so attempts on one
     # account are taken one at a time: guesses sent in parallel cannot all slip past the wait,
     # nor lose each other's failure counts. (SQLite already takes one writer at a time.)

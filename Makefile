@@ -79,6 +79,9 @@ bench: setup ## Import benchmark: 100,000 referrals against a raw bulk insert, b
 # Builds each database once (minutes) and keeps it: var/bench/ and beaconport_bench_web_*.
 .PHONY: bench-web
 bench-web: setup ## Web benchmark: 20 signed-in users over list, filter and detail pages, both engines
+	@echo "== 20 users at a person's pace (a click a second each) =="
+	$(BIN)/python bench/web_bench.py --referrals 100000 --users 20 --duration 60 --workers 2 --think-ms 1000 $(BENCH_ARGS)
+	@echo "== 20 users back to back (what the machine can carry) =="
 	$(BIN)/python bench/web_bench.py --referrals 100000 --users 20 --duration 60 --workers 2 $(BENCH_ARGS)
 
 clean: ## Remove the virtualenv, npm packages, built static files and local databases

@@ -41,7 +41,7 @@ def test_a_valid_referral_is_stored_audited_and_located(api: Api) -> None:
     body = response.json()
     assert body["result"] == "accepted" and body["version"] == 1
     assert body["force_code"] == WYP and body["force_reference"] == "WYP/CSE/2014/00123"
-    assert body["status"] == "awaiting-screening"
+    assert body["status"] == "eligible"  # screened as soon as it was stored
     assert response.headers["location"] == f"{REFERRALS}/{body['id']}"
     with session_scope(api.url) as session:
         referral = session.scalar(select(Referral))
@@ -247,7 +247,7 @@ def test_a_token_lists_and_reads_only_its_own_forces_referrals(api: Api) -> None
     own = api.get(f"{REFERRALS}/{ours['id']}")
     assert own.status_code == 200, own.text
     assert own.json()["force_reference"] == "WYP/CSE/2014/00001"
-    assert own.json()["status"] == "awaiting-screening"
+    assert own.json()["status"] == "eligible"
     assert "people" not in own.json()
 
     for path in (f"{REFERRALS}/{theirs['id']}",

@@ -40,6 +40,9 @@ class AuditAction(StrEnum):
     TOKEN_REVOKED = "auth:token:revoked"
     AUDIT_CONSULTED = "audit:log:consulted"
     AUDIT_EXPORTED = "audit:log:exported"
+    SCREENING_DECIDED = "screening:decision:made"
+    SCREENING_RUN = "screening:run:finished"
+    SCREENING_EXPORTED = "screening:decisions:exported"
     BACKUP_TAKEN = "platform:backup:taken"
     BACKUP_RESTORED = "platform:backup:restored"
 
@@ -73,6 +76,9 @@ S62_CATEGORY: dict[AuditAction, str] = {
     AuditAction.TOKEN_REVOKED: "access",
     AuditAction.AUDIT_CONSULTED: "consultation",
     AuditAction.AUDIT_EXPORTED: "disclosure",
+    AuditAction.SCREENING_DECIDED: "alteration",
+    AuditAction.SCREENING_RUN: "alteration",
+    AuditAction.SCREENING_EXPORTED: "disclosure",
     AuditAction.BACKUP_TAKEN: "disclosure",
     AuditAction.BACKUP_RESTORED: "collection",
 }

@@ -11,6 +11,7 @@ from beaconport.cli import (
     demo_data,
     reference,
     referrals,
+    screening,
     serve,
     tokens,
     users,
@@ -32,6 +33,7 @@ app.add_typer(demo_data.app, name="demo-data")
 app.add_typer(users.app, name="users")
 app.add_typer(tokens.app, name="tokens")
 app.add_typer(audit.app, name="audit")
+app.add_typer(screening.app, name="screen")
 app.add_typer(backup.app)  # beaconport backup | restore
 app.command("serve")(serve.serve)
 

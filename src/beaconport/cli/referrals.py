@@ -17,6 +17,7 @@ from beaconport.errors import BeaconportError
 from beaconport.referrals import quarantine, queries
 from beaconport.referrals.carriers import Limits, count_hint
 from beaconport.referrals.importer import ImportOutcome, import_file
+from beaconport.screening import service as screening
 from beaconport.settings import get_settings
 
 app = typer.Typer(help="Referrals from police forces: import them and look after rejects.",
@@ -50,14 +51,16 @@ def _import_one(path: Path, *, as_json: bool, batch_size: int) -> ImportOutcome:
     show_bar = not as_json and sys.stderr.isatty()
     if not show_bar:
         return import_file(path, actor=cli_actor(), unit_of_work=session_scope,
-                           batch_size=batch_size, limits=limits)
+                           batch_size=batch_size, limits=limits,
+                           after_chunk=screening.screen_stored(cli_actor()))
     with Progress("[progress.description]{task.description}", BarColumn(),
                   MofNCompleteColumn(), TimeRemainingColumn(), console=errors,
                   transient=True) as bar:
         task = bar.add_task(f"Importing {path.name}", total=count_hint(path))
         return import_file(path, actor=cli_actor(), unit_of_work=session_scope,
                            batch_size=batch_size, limits=limits,
-                           progress=lambda n: bar.advance(task, n))
+                           progress=lambda n: bar.advance(task, n),
+                           after_chunk=screening.screen_stored(cli_actor()))
 
 
 def _outcome_json(outcome: ImportOutcome) -> dict[str, object]:

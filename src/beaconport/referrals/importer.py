@@ -29,6 +29,8 @@ from beaconport.referrals.validation import ReferralValidator
 
 UnitOfWork = Callable[[], AbstractContextManager[Session]]
 Progress = Callable[[int], None]
+#: Runs in each chunk's transaction with the referrals it stored (new or changed): screening.
+AfterChunk = Callable[[Session, list[uuid.UUID]], None]
 
 
 @dataclass(slots=True)
@@ -91,20 +93,24 @@ def _chunks(items: Iterator[RawReferral], size: int) -> Iterator[list[RawReferra
 
 def _store_chunk(unit_of_work: UnitOfWork, *, actor: str | audit.Actor, batch_id: uuid.UUID,
                  chunk: list[RawReferral], validator: ReferralValidator,
-                 seen: service.InFileSeen) -> service.ChunkResult:
+                 seen: service.InFileSeen, after: AfterChunk | None) -> service.ChunkResult:
     """One chunk in one transaction. If another import stored one of the same new referrals
     between this chunk's lookup and its insert, the key clashes: the chunk is rolled back and
     done again once, when that referral is found and treated as a resubmission."""
     before = dict(seen.first)
-    try:
-        with unit_of_work() as session:
-            return service.import_chunk(session, actor=actor, batch_id=batch_id, items=chunk,
-                                        validator=validator, seen=seen)
-    except IntegrityError:
-        seen.first = before
-    with unit_of_work() as session:
-        return service.import_chunk(session, actor=actor, batch_id=batch_id, items=chunk,
-                                    validator=validator, seen=seen)
+    for attempt in (1, 2):
+        try:
+            with unit_of_work() as session:
+                result = service.import_chunk(session, actor=actor, batch_id=batch_id,
+                                              items=chunk, validator=validator, seen=seen)
+                if after is not None and result.stored:
+                    after(session, result.stored)
+                return result
+        except IntegrityError:
+            if attempt == 2:
+                raise
+            seen.first = before
+    raise AssertionError("unreachable")
 
 
 def import_file(
@@ -116,6 +122,7 @@ def import_file(
     limits: Limits | None = None,
     progress: Progress | None = None,
     permitted_forces: frozenset[str] | None = None,
+    after_chunk: AfterChunk | None = None,
 ) -> ImportOutcome:
     outcome = ImportOutcome(source=str(path))
     carrier, digest = carrier_name(path), (file_digest(path) if path.exists() else None)
@@ -137,7 +144,8 @@ def import_file(
     try:
         for chunk in _chunks(_guarded(items, path), batch_size):
             result = _store_chunk(unit_of_work, actor=actor, batch_id=outcome.batch_id,
-                                  chunk=chunk, validator=validator, seen=seen)
+                                  chunk=chunk, validator=validator, seen=seen,
+                                  after=after_chunk)
             outcome.summary.add(result.summary)
             outcome.rejections.extend(result.rejections)
             outcome.warnings += result.warnings

@@ -71,6 +71,8 @@ class ChunkResult:
     summary: ImportSummary = field(default_factory=ImportSummary)
     rejections: list[RejectionReport] = field(default_factory=list)
     warnings: int = 0
+    #: The referrals given a new version (new or changed), for whatever must follow (screening).
+    stored: list[uuid.UUID] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -165,6 +167,9 @@ def import_chunk(session: Session, *, actor: str | audit.Actor, batch_id: uuid.U
         accepted[identity] = (replace(checked, problems=problems), document, verdict.digest)
     versions, unchanged = _store_accepted(session, actor=actor, batch_id=batch_id, now=now,
                                           accepted=accepted, summary=result.summary)
+    if versions:
+        result.stored = list(session.scalars(select(ReferralVersion.referral_id).where(
+            ReferralVersion.id.in_(list(versions.values())))))
     quarantine.keep_rejected(session, actor=actor, batch_id=batch_id, now=now,
                              rejected=rejected)
     quarantine.resolve_rejections(session, actor=actor, now=now, versions=versions,
@@ -275,3 +280,19 @@ def _current_versions(session: Session,
             .where(ReferralVersion.referral_id.in_(list(wanted))))
         if wanted[row.referral_id] == row.number
     }
+
+
+def set_statuses(session: Session, statuses: dict[uuid.UUID, str]) -> None:
+    """Move referrals to new statuses (screening's decisions), each move checked against the
+    allowed transitions."""
+    if not statuses:
+        return
+    current: dict[uuid.UUID, str] = dict(session.execute(
+        select(Referral.id, Referral.status).where(Referral.id.in_(list(statuses)))).all())
+    moves = {rid: new for rid, new in statuses.items() if current.get(rid) != new}
+    for rid, new in moves.items():
+        if not states.can_move(current[rid], new):
+            raise ValueError(f"a referral cannot move from {current[rid]} to {new}")
+    if moves:
+        session.execute(update(Referral), [{"id": rid, "status": new}
+                                           for rid, new in moves.items()])

@@ -31,6 +31,7 @@ from beaconport.referrals import browse, service
 from beaconport.referrals.carriers import safe_text
 from beaconport.referrals.carriers.base import RawReferral
 from beaconport.referrals.carriers.jsonl import parse_object
+from beaconport.referrals.importer import AfterChunk
 from beaconport.referrals.models import Referral
 from beaconport.referrals.problems import Problem
 from beaconport.referrals.schemas import ReferralSummary
@@ -62,7 +63,7 @@ class Submission:
 
 
 def submit_referral(session: Session, *, principal: Principal, actor: audit.Actor,
-                    body: bytes) -> Submission:
+                    body: bytes, after_store: AfterChunk | None = None) -> Submission:
     """Validate and store one referral sent as a JSON object (one line of a JSON Lines file)."""
     raw = read_body(body)
     validator = ReferralValidator(load_catalogue(session), today=clock.today())
@@ -77,6 +78,8 @@ def submit_referral(session: Session, *, principal: Principal, actor: audit.Acto
                                     carrier=CARRIER)
     chunk = service.import_chunk(session, actor=actor, batch_id=batch_id, items=[raw],
                                  validator=validator, seen=service.InFileSeen())
+    if after_store is not None and chunk.stored:
+        after_store(session, chunk.stored)
     service.finish_import(session, actor=actor, batch_id=batch_id, summary=chunk.summary)
     if chunk.rejections:
         return Submission("rejected", None, chunk.rejections[0].problems)

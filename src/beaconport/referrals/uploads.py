@@ -16,7 +16,7 @@ from beaconport.audit import service as audit
 from beaconport.errors import InvalidRequest
 from beaconport.referrals.carriers import upload_problem
 from beaconport.referrals.carriers.base import Limits
-from beaconport.referrals.importer import ImportOutcome, UnitOfWork, import_file
+from beaconport.referrals.importer import AfterChunk, ImportOutcome, UnitOfWork, import_file
 from beaconport.settings import get_settings
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._ -]+")
@@ -30,7 +30,8 @@ def clean_filename(name: str) -> str:
 
 def import_upload(filename: str, stream: BinaryIO | None, *, actor: str | audit.Actor,
                   unit_of_work: UnitOfWork,
-                  permitted_forces: frozenset[str] | None = None) -> ImportOutcome:
+                  permitted_forces: frozenset[str] | None = None,
+                  after_chunk: AfterChunk | None = None) -> ImportOutcome:
     """``permitted_forces``: a force user's own force; referrals naming another are refused."""
     if not filename or stream is None:
         raise InvalidRequest("Choose a file to upload.")
@@ -51,6 +52,6 @@ def import_upload(filename: str, stream: BinaryIO | None, *, actor: str | audit.
         return import_file(path, actor=actor, unit_of_work=unit_of_work,
                            batch_size=settings.import_batch_size,
                            limits=Limits(max_file_bytes=settings.max_import_file_mb << 20),
-                           permitted_forces=permitted_forces)
+                           permitted_forces=permitted_forces, after_chunk=after_chunk)
     finally:
         shutil.rmtree(folder, ignore_errors=True)

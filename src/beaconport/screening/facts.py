@@ -48,6 +48,8 @@ class ReferralFacts:
     #: True for the 43 territorial forces and BTP; False for a known force outside scope.
     force_in_scope: bool
     force_reference: str
+    #: The referral version these facts come from.
+    version: int = 1
     people: tuple[Person, ...] = ()
     crimes: tuple[Crime, ...] = ()
     decisions: tuple[Decision, ...] = ()

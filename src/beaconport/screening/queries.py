@@ -45,11 +45,11 @@ def load_facts(session: Session, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, f.
         return {}
     heads = session.execute(
         select(Referral.id, Referral.force_code, Referral.force_reference,
-               _read(ReferralVersion.id))
+               _read(ReferralVersion.id), Referral.current_version)
         .join(ReferralVersion, (ReferralVersion.referral_id == Referral.id)
               & (ReferralVersion.number == Referral.current_version))
         .where(Referral.id.in_(list(ids)))).all()
-    versions = [version for _, _, _, version in heads]
+    versions = [version for _, _, _, version, _ in heads]
     names = force_names(session)
     in_scope = set(session.scalars(select(Force.code).where(Force.in_scope)))
 
@@ -97,10 +97,10 @@ def load_facts(session: Session, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, f.
         .group_by(PreviousReview.version_id)).all())
 
     found: dict[uuid.UUID, f.ReferralFacts] = {}
-    for referral, force_code, reference, version in heads:
+    for referral, force_code, reference, version, number in heads:
         found[referral] = f.ReferralFacts(
             force_code=force_code, force_name=names.get(force_code, force_code),
-            force_in_scope=force_code in in_scope, force_reference=reference,
+            force_in_scope=force_code in in_scope, force_reference=reference, version=number,
             people=tuple(people[version]), crimes=tuple(crimes[version]),
             decisions=tuple(decisions[version]), previous_reviews=int(reviews.get(version, 0)))
     return found

@@ -32,6 +32,7 @@ from beaconport.auth.permissions import Permission
 from beaconport.deps import ApiActor, ApiPrincipal, DbSession, require_api
 from beaconport.referrals import browse, submission
 from beaconport.referrals.problems import Problem
+from beaconport.screening import service as screening
 
 router = APIRouter(prefix="/referrals", tags=["referrals"])
 SUBMIT = [Depends(require_api(Permission.REFERRAL_SUBMIT))]
@@ -77,7 +78,8 @@ def submit_referral(request: Request, db: DbSession, principal: ApiPrincipal, ac
                     body: Annotated[bytes, Depends(json_body)]) -> Response:
     """Submit one referral: validated and stored exactly as a file import would."""
     try:
-        done = submission.submit_referral(db, principal=principal, actor=actor, body=body)
+        done = submission.submit_referral(db, principal=principal, actor=actor, body=body,
+                                          after_store=screening.screen_stored(actor))
     except submission.ForceNotPermitted as exc:
         raise ApiProblem(403, "This token cannot submit referrals for that force",
                          str(exc)) from exc

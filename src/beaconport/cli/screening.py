@@ -1,0 +1,70 @@
+"""``beaconport screen``: screen referrals against the admission criteria, and export the
+decisions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+from beaconport.cli.common import cli_actor, console, errors, fail, plain_errors
+from beaconport.db import session_scope
+from beaconport.screening import export, lookup, runner
+from beaconport.screening.rules import CURRENT, RULESETS
+
+app = typer.Typer(help="Screen referrals against the admission criteria (design/screening.md).",
+                  invoke_without_command=True, no_args_is_help=False)
+
+
+@app.callback()
+def screen(
+    ctx: typer.Context,
+    every: bool = typer.Option(False, "--all", help="Screen every referral."),
+    referral: str | None = typer.Option(None, "--referral", metavar="FORCE/REF",
+                                        help="Screen one referral: force code, a slash, its "
+                                        "reference (e.g. E23000010/WYP/CSE/2014/00123)."),
+    ruleset: str = typer.Option(CURRENT.name, help="The rule set to apply."),
+) -> None:
+    """Screen referrals; prints what was decided and what changed."""
+    if ctx.invoked_subcommand is not None:
+        return
+    if every == (referral is not None):
+        raise fail("Say which referrals: --all, or --referral FORCE/REFERENCE.")
+    rules = RULESETS.get(ruleset)
+    if rules is None:
+        raise fail(f"There is no rule set {ruleset!r}; there are: {', '.join(RULESETS)}.")
+    with plain_errors():
+        ids = None
+        if referral is not None:
+            with session_scope() as session:
+                ids = [lookup.referral_id(session, referral)]
+        with Progress("[progress.description]{task.description}", BarColumn(),
+                      MofNCompleteColumn(), TimeRemainingColumn(), console=errors,
+                      transient=True) as bar:
+            with session_scope() as session:
+                total = len(ids) if ids is not None else lookup.count(session)
+            task = bar.add_task(f"Screening with {rules.name}", total=total)
+            run_id, outcome = runner.run(session_scope, actor=cli_actor(), rules=rules,
+                                         referral_ids=ids, progress=lambda n: bar.advance(task, n))
+    counts = ", ".join(f"{k.replace('_', ' ')} {v:,}" for k, v in sorted(outcome.decisions.items()))
+    console.print(f"Screened {outcome.screened:,} referrals with {rules.name}: {counts}. "
+                  f"{outcome.changed:,} decisions are new or changed (run {run_id}).")
+    for change in outcome.changes[:50]:
+        moved = "; ".join(f"{c}: {a} → {b}" for c, (a, b) in change["criteria"].items())
+        console.print(f"  {escape(change['force'])} {escape(change['force_reference'])}: "
+                      f"{change['from']} → {change['to']}" + (f" ({escape(moved)})" if moved
+                                                               else ""))
+    if len(outcome.changes) > 50:
+        console.print(f"  … and {len(outcome.changes) - 50:,} more, kept in the run's report.")
+
+
+@app.command("export")
+def export_command(
+    output: Path = typer.Option(..., "--output", help="The CSV file to write."),
+) -> None:
+    """Write every screened referral's current decision as CSV, in the design note's columns."""
+    with plain_errors(), session_scope() as session:
+        rows = export.export_to(session, output, actor=cli_actor())
+    console.print(f"Wrote {rows:,} screening decisions to {escape(str(output))}.")

@@ -1,0 +1,60 @@
+"""Screening decisions: assessments (DPA 2018 s38), kept apart from the facts forces sent.
+
+Every decision is kept: a re-screen that changes nothing writes nothing, and one that changes a
+decision adds a new row and marks it current. Each row names the rule set and the referral
+version it judged.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from beaconport.db import Base, new_id
+
+
+class ScreeningDecision(Base):
+    __tablename__ = "screening_decision"
+    __table_args__ = (
+        Index("ix_screening_decision_current", "referral_id", "current"),
+        Index("ix_screening_decision_outcome", "current", "decision"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    referral_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("referral.id"))
+    #: The referral version judged.
+    version: Mapped[int]
+    ruleset: Mapped[str] = mapped_column(String(40))
+    #: eligible, ineligible or needs_information
+    decision: Mapped[str] = mapped_column(String(20))
+    failed: Mapped[list[Any]]
+    unknown: Mapped[list[Any]]
+    #: Each criterion: {criterion, verdict, reason, evidence, missing}.
+    results: Mapped[list[Any]]
+    involves_rape: Mapped[bool]
+    red_flags: Mapped[list[Any]]
+    current: Mapped[bool]
+    screened_at_utc: Mapped[datetime]
+    screened_by: Mapped[str] = mapped_column(String(120))
+    run_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("screening_run.id"))
+
+
+class ScreeningRun(Base):
+    """One run of screening over many referrals, with its report of what changed and why."""
+
+    __tablename__ = "screening_run"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    ruleset: Mapped[str] = mapped_column(String(40))
+    started_at_utc: Mapped[datetime]
+    finished_at_utc: Mapped[datetime | None]
+    actor: Mapped[str] = mapped_column(String(120))
+    screened: Mapped[int] = mapped_column(default=0)
+    changed: Mapped[int] = mapped_column(default=0)
+    #: The changes: [{force, force_reference, from, to, criteria: {id: [old, new]}}], at most
+    #: ``REPORT_LIMIT`` listed (the counts are always whole).
+    report: Mapped[list[Any] | None]

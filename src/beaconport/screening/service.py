@@ -1,0 +1,141 @@
+"""Screening referrals and keeping what was decided: in runs, chunk by chunk, each chunk one
+transaction (the caller's unit of work), each changed decision audited.
+
+A referral is re-decided when screened again; a decision that comes out the same (same rule
+set, same referral version, same verdicts and reasons) writes nothing. A changed one adds a new
+current row, keeps the old one, moves the referral's status, and is listed in the run's report.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from beaconport import clock
+from beaconport.audit import service as audit
+from beaconport.audit.actions import AuditAction
+from beaconport.bulk import insert_rows
+from beaconport.db import new_id
+from beaconport.referrals import service as referrals
+from beaconport.referrals import states
+from beaconport.screening import queries
+from beaconport.screening.decision import Screening, screen
+from beaconport.screening.models import ScreeningDecision, ScreeningRun
+from beaconport.screening.rules import CURRENT, RuleSet
+
+#: How many changes a run's report lists (its counts are always whole).
+REPORT_LIMIT = 2000
+
+
+@dataclass(slots=True)
+class Outcome:
+    screened: int = 0
+    changed: int = 0
+    decisions: Counter[str] = field(default_factory=Counter)
+    changes: list[dict[str, Any]] = field(default_factory=list)
+
+    def add(self, other: Outcome) -> None:
+        self.screened += other.screened
+        self.changed += other.changed
+        self.decisions.update(other.decisions)
+        room = REPORT_LIMIT - len(self.changes)
+        self.changes.extend(other.changes[:max(room, 0)])
+
+
+def _results(s: Screening) -> list[dict[str, Any]]:
+    return [{**asdict(r), "evidence": list(r.evidence), "missing": list(r.missing)}
+            for r in s.results]
+
+
+def start_run(session: Session, *, actor: str | audit.Actor, rules: RuleSet) -> uuid.UUID:
+    run = ScreeningRun(ruleset=rules.name, started_at_utc=clock.now(),
+                       actor=audit.name_of(actor))
+    session.add(run)
+    session.flush()
+    return run.id
+
+
+def finish_run(session: Session, *, actor: str | audit.Actor, run_id: uuid.UUID,
+               outcome: Outcome) -> None:
+    session.execute(update(ScreeningRun).where(ScreeningRun.id == run_id).values(
+        finished_at_utc=clock.now(), screened=outcome.screened, changed=outcome.changed,
+        report=outcome.changes))
+    audit.record(session, actor=actor, action=AuditAction.SCREENING_RUN,
+                 subject=audit.Subject("screening_run", str(run_id)),
+                 data={"screened": outcome.screened, "changed": outcome.changed,
+                       "decisions": dict(outcome.decisions)})
+
+
+def screen_referrals(session: Session, *, actor: str | audit.Actor,
+                     referral_ids: Sequence[uuid.UUID], rules: RuleSet,
+                     run_id: uuid.UUID | None = None) -> Outcome:
+    """Screen these referrals (a chunk: about a thousand) in the caller's transaction."""
+    facts = queries.load_facts(session, referral_ids)
+    before = {d.referral_id: d for d in session.scalars(
+        select(ScreeningDecision).where(ScreeningDecision.referral_id.in_(list(facts)),
+                                        ScreeningDecision.current.is_(True)))}
+    now, who = clock.now(), audit.name_of(actor)
+    outcome = Outcome()
+    rows: list[dict[str, Any]] = []
+    statuses: dict[uuid.UUID, str] = {}
+    events: list[tuple[audit.Subject, dict[str, Any] | None]] = []
+    for referral_id, referral in facts.items():
+        decided = screen(referral, rules)
+        outcome.screened += 1
+        outcome.decisions[decided.decision] += 1
+        results = _results(decided)
+        old = before.get(referral_id)
+        if (old is not None and old.ruleset == rules.name and old.version == referral.version
+                and old.decision == decided.decision and old.results == results
+                and old.red_flags == list(decided.red_flags)):
+            continue
+        outcome.changed += 1
+        rows.append({
+            "id": new_id(), "referral_id": referral_id, "version": referral.version,
+            "ruleset": rules.name, "decision": decided.decision,
+            "failed": list(decided.failed), "unknown": list(decided.unknown),
+            "results": results, "involves_rape": decided.involves_rape,
+            "red_flags": list(decided.red_flags), "current": True, "screened_at_utc": now,
+            "screened_by": who, "run_id": run_id})
+        statuses[referral_id] = states.SCREENED_STATUS[decided.decision]
+        events.append((audit.Subject("referral", str(referral_id)), {
+            "decision": decided.decision, "ruleset": rules.name, "version": referral.version,
+            "previous": old.decision if old else None}))
+        if old is not None and len(outcome.changes) < REPORT_LIMIT:
+            outcome.changes.append(_change(referral, old, decided, results))
+    if before and rows:
+        stale = [before[r["referral_id"]].id for r in rows if r["referral_id"] in before]
+        session.execute(update(ScreeningDecision).where(ScreeningDecision.id.in_(stale))
+                        .values(current=False))
+    insert_rows(session, ScreeningDecision.__table__, rows)
+    referrals.set_statuses(session, statuses)
+    audit.record_many(session, actor=actor, action=AuditAction.SCREENING_DECIDED,
+                      subjects=events, at=now)
+    return outcome
+
+
+def _change(referral: Any, old: ScreeningDecision, new: Screening,
+            results: list[dict[str, Any]]) -> dict[str, Any]:
+    """One line of a run's report: what the decision was, what it is, and which criteria moved."""
+    was = {r["criterion"]: r["verdict"] for r in old.results}
+    moved = {r["criterion"]: [was.get(r["criterion"]), r["verdict"]] for r in results
+             if was.get(r["criterion"]) != r["verdict"]}
+    return {"force": referral.force_code, "force_reference": referral.force_reference,
+            "from": old.decision, "to": new.decision, "ruleset_from": old.ruleset,
+            "ruleset_to": new.ruleset, "criteria": moved}
+
+
+def screen_stored(actor: str | audit.Actor) -> Callable[[Session, list[uuid.UUID]], None]:
+    """What import runs after storing referrals: screen them at once, in the same transaction,
+    with the current rule set."""
+
+    def after(session: Session, referral_ids: list[uuid.UUID]) -> None:
+        screen_referrals(session, actor=actor, referral_ids=referral_ids, rules=CURRENT)
+
+    return after

@@ -68,10 +68,10 @@ def test_a_new_rule_set_reports_what_changed_and_why(db_url: str, tmp_path: Path
     changes = {c["force_reference"]: c for c in outcome.changes}
     assert changes["NEW/1"]["from"] == changes["NEW/1"]["to"] == "eligible"  # only the rules
     assert changes["NEW/1"]["criteria"] == {}
-    assert changes["NEW/2"] == {"force": "E23000010", "force_reference": "NEW/2", "from": "ineligible",
-                      "to": "eligible", "ruleset_from": "beaconport-2025",
-                      "ruleset_to": "test-wider-window",
-                      "criteria": {"nfa_in_window": ["fail", "pass"]}}
+    assert changes["NEW/2"] == {
+        "force": "E23000010", "force_reference": "NEW/2", "from": "ineligible",
+        "to": "eligible", "ruleset_from": "beaconport-2025", "ruleset_to": "test-wider-window",
+        "criteria": {"nfa_in_window": ["fail", "pass"]}}
     with session_scope(db_url) as session:
         run = session.get(ScreeningRun, run_id)
         assert run is not None and run.changed == 2 and run.report == outcome.changes

@@ -1,12 +1,16 @@
 """What screening looks at, as plain values: a referral's current version, read from the store
-(the facts the force sent) plus what the review knows (the prior-review register)."""
+(the facts the force sent) plus what the review knows (the prior-review register).
+
+People, crimes and decisions are not frozen: hundreds of thousands are made per run, and a frozen
+dataclass sets each field the slow way. Nothing changes them after they are read.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Person:
     ref: str
     role: str
@@ -17,7 +21,7 @@ class Person:
     interview: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Crime:
     crime_reference: str
     offence_scheme: str
@@ -31,7 +35,7 @@ class Crime:
     complainants: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Decision:
     suspect: str
     decided_by: str

@@ -37,6 +37,9 @@ class ScreeningDecision(Base):
     results: Mapped[list[Any]]
     involves_rape: Mapped[bool]
     red_flags: Mapped[list[Any]]
+    #: SHA-256 of the rule set, version, decision, results and flags: a re-screen compares this
+    #: alone to know nothing changed.
+    digest: Mapped[str] = mapped_column(String(64))
     current: Mapped[bool]
     screened_at_utc: Mapped[datetime]
     screened_by: Mapped[str] = mapped_column(String(120))

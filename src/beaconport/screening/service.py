@@ -8,10 +8,12 @@ current row, keeps the old one, moves the referral's status, and is listed in th
 
 from __future__ import annotations
 
+import hashlib
+import json
 import uuid
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select, update
@@ -49,8 +51,10 @@ class Outcome:
 
 
 def _results(s: Screening) -> list[dict[str, Any]]:
-    return [{**asdict(r), "evidence": list(r.evidence), "missing": list(r.missing)}
-            for r in s.results]
+    # Written out rather than dataclasses.asdict, which copies deeply and was a third of the
+    # time of screening 100,000 referrals.
+    return [{"criterion": r.criterion, "verdict": r.verdict, "reason": r.reason,
+             "evidence": list(r.evidence), "missing": list(r.missing)} for r in s.results]
 
 
 def start_run(session: Session, *, actor: str | audit.Actor, rules: RuleSet) -> uuid.UUID:
@@ -77,23 +81,25 @@ def screen_referrals(session: Session, *, actor: str | audit.Actor,
                      run_id: uuid.UUID | None = None) -> Outcome:
     """Screen these referrals (a chunk: about a thousand) in the caller's transaction."""
     facts = queries.load_facts(session, referral_ids)
-    before = {d.referral_id: d for d in session.scalars(
-        select(ScreeningDecision).where(ScreeningDecision.referral_id.in_(list(facts)),
-                                        ScreeningDecision.current.is_(True)))}
+    before = {row.referral_id: row for row in session.execute(
+        select(ScreeningDecision.referral_id, ScreeningDecision.id, ScreeningDecision.digest,
+               ScreeningDecision.decision)
+        .where(ScreeningDecision.referral_id.in_(list(facts)),
+               ScreeningDecision.current.is_(True)))}
     now, who = clock.now(), audit.name_of(actor)
     outcome = Outcome()
     rows: list[dict[str, Any]] = []
     statuses: dict[uuid.UUID, str] = {}
     events: list[tuple[audit.Subject, dict[str, Any] | None]] = []
+    changed_from: list[tuple[Any, uuid.UUID, Screening, list[dict[str, Any]]]] = []
     for referral_id, referral in facts.items():
         decided = screen(referral, rules)
         outcome.screened += 1
         outcome.decisions[decided.decision] += 1
         results = _results(decided)
+        digest = _digest(rules.name, referral.version, decided, results)
         old = before.get(referral_id)
-        if (old is not None and old.ruleset == rules.name and old.version == referral.version
-                and old.decision == decided.decision and old.results == results
-                and old.red_flags == list(decided.red_flags)):
+        if old is not None and old.digest == digest:
             continue
         outcome.changed += 1
         rows.append({
@@ -101,14 +107,22 @@ def screen_referrals(session: Session, *, actor: str | audit.Actor,
             "ruleset": rules.name, "decision": decided.decision,
             "failed": list(decided.failed), "unknown": list(decided.unknown),
             "results": results, "involves_rape": decided.involves_rape,
-            "red_flags": list(decided.red_flags), "current": True, "screened_at_utc": now,
-            "screened_by": who, "run_id": run_id})
+            "red_flags": list(decided.red_flags), "digest": digest, "current": True,
+            "screened_at_utc": now, "screened_by": who, "run_id": run_id})
         statuses[referral_id] = states.SCREENED_STATUS[decided.decision]
         events.append((audit.Subject("referral", str(referral_id)), {
             "decision": decided.decision, "ruleset": rules.name, "version": referral.version,
             "previous": old.decision if old else None}))
-        if old is not None and len(outcome.changes) < REPORT_LIMIT:
-            outcome.changes.append(_change(referral, old, decided, results))
+        if old is not None:
+            changed_from.append((referral, old.id, decided, results))
+    listed = changed_from[:REPORT_LIMIT]
+    was: dict[uuid.UUID, tuple[str, str, list[Any]]] = {
+        row.id: (row.decision, row.ruleset, row.results) for row in session.execute(
+            select(ScreeningDecision.id, ScreeningDecision.decision, ScreeningDecision.ruleset,
+                   ScreeningDecision.results)
+            .where(ScreeningDecision.id.in_([old_id for _, old_id, _, _ in listed])))}
+    for referral, old_id, decided, results in listed:
+        outcome.changes.append(_change(referral, was[old_id], decided, results))
     if before and rows:
         stale = [before[r["referral_id"]].id for r in rows if r["referral_id"] in before]
         session.execute(update(ScreeningDecision).where(ScreeningDecision.id.in_(stale))
@@ -120,14 +134,21 @@ def screen_referrals(session: Session, *, actor: str | audit.Actor,
     return outcome
 
 
-def _change(referral: Any, old: ScreeningDecision, new: Screening,
+def _digest(ruleset: str, version: int, decided: Screening,
+            results: list[dict[str, Any]]) -> str:
+    body = [ruleset, version, decided.decision, results, list(decided.red_flags)]
+    return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
+
+
+def _change(referral: Any, old: tuple[str, str, list[Any]], new: Screening,
             results: list[dict[str, Any]]) -> dict[str, Any]:
     """One line of a run's report: what the decision was, what it is, and which criteria moved."""
-    was = {r["criterion"]: r["verdict"] for r in old.results}
+    old_decision, old_ruleset, old_results = old
+    was = {r["criterion"]: r["verdict"] for r in old_results}
     moved = {r["criterion"]: [was.get(r["criterion"]), r["verdict"]] for r in results
              if was.get(r["criterion"]) != r["verdict"]}
     return {"force": referral.force_code, "force_reference": referral.force_reference,
-            "from": old.decision, "to": new.decision, "ruleset_from": old.ruleset,
+            "from": old_decision, "to": new.decision, "ruleset_from": old_ruleset,
             "ruleset_to": new.ruleset, "criteria": moved}
 
 

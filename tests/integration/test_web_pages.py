@@ -253,3 +253,14 @@ def test_every_page_title_is_plain_text(web: Seeded) -> None:
                  "/rejected", "/imports/new", f"/people/records/{web.suspect}"]:
         title = re.search(r"<title>(.*?)</title>", browser.get(path).text, re.S)
         assert title and "<" not in title.group(1) and len(title.group(1)) < 120, (path, title)
+
+
+def test_the_referral_page_explains_each_criterion(web: Seeded, tmp_path: Path) -> None:
+    from beaconport.screening import runner
+    from beaconport.screening.rules import CURRENT
+
+    runner.run(lambda: session_scope(web.url), actor="test", rules=CURRENT)
+    page = web.as_user("demo-reviewer").get(f"/referrals/{web.wyp_referral}").text
+    assert 'data-testid="screening-decision"' in page and "Eligible" in page
+    assert "At least two suspects" in page and "The referral names 2 suspects." in page
+    assert "beaconport-2025" in page

@@ -6,6 +6,8 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import String, func, select, type_coerce
@@ -23,6 +25,7 @@ from beaconport.referrals.models import (
     SuspectDecision,
 )
 from beaconport.screening import facts as f
+from beaconport.screening.models import ScreeningDecision
 
 
 def referral_ids(session: Session) -> list[uuid.UUID]:
@@ -109,3 +112,31 @@ def load_facts(session: Session, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, f.
 def chunks(ids: Sequence[uuid.UUID], size: int = 1000) -> Iterator[Sequence[uuid.UUID]]:
     for start in range(0, len(ids), size):
         yield ids[start:start + size]
+
+
+@dataclass(frozen=True, slots=True)
+class CurrentDecision:
+    """A referral's current screening decision, as the referral page and the API show it."""
+
+    decision: str
+    ruleset: str
+    version: int
+    screened_at: datetime
+    results: list[dict[str, Any]]
+    involves_rape: bool
+    red_flags: list[str]
+
+    @property
+    def missing(self) -> list[str]:
+        return [m for r in self.results for m in r.get("missing", [])] if (
+            self.decision == "needs_information") else []
+
+
+def current_decision(session: Session, referral_id: uuid.UUID) -> CurrentDecision | None:
+    """The referral's current decision (the caller has already checked it may see it)."""
+    row = session.scalar(select(ScreeningDecision).where(
+        ScreeningDecision.referral_id == referral_id, ScreeningDecision.current.is_(True)))
+    if row is None:
+        return None
+    return CurrentDecision(row.decision, row.ruleset, row.version, row.screened_at_utc,
+                           list(row.results), row.involves_rape, list(row.red_flags))

@@ -13,6 +13,18 @@ CRITERIA: tuple[str, ...] = (
     "not_previously_reviewed", "victim_support", "child_complainant", "sexual_offence",
 )
 
+#: How the pages name each criterion.
+CRITERION_LABELS: dict[str, str] = {
+    "force_in_scope": "Force in scope",
+    "nfa_in_window": "No further action, 2010 to March 2025",
+    "group_based": "At least two suspects",
+    "suspects_alive": "Suspects alive",
+    "not_previously_reviewed": "Not reviewed before",
+    "victim_support": "Victim supports the review",
+    "child_complainant": "Complainant was a child",
+    "sexual_offence": "Sexual offence",
+}
+
 _SECTION = re.compile(r"(?:S|SECTION)?\s*([0-9]{1,3})([A-Z]?)")
 
 

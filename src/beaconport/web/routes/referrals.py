@@ -12,6 +12,8 @@ from beaconport.auth.permissions import Permission
 from beaconport.deps import CurrentActor, CurrentPrincipal, DbSession, require
 from beaconport.referrals import browse, consult, states
 from beaconport.referrals.schemas import ReferralFilter
+from beaconport.screening import queries as screening
+from beaconport.screening.rules import CRITERION_LABELS
 from beaconport.web.templating import render
 
 router = APIRouter(prefix="/referrals")
@@ -34,7 +36,9 @@ def referral_list(request: Request, db: DbSession, principal: CurrentPrincipal,
 def referral_detail(request: Request, referral_id: uuid.UUID, db: DbSession,
                     principal: CurrentPrincipal, actor: CurrentActor) -> HTMLResponse:
     detail = consult.view_referral(db, principal=principal, actor=actor, referral_id=referral_id)
-    return render(request, "referrals/referral_detail.html", {"referral": detail})
+    return render(request, "referrals/referral_detail.html", {
+        "referral": detail, "screening": screening.current_decision(db, referral_id),
+        "criteria": CRITERION_LABELS})
 
 
 @router.get("/{referral_id}/audit-trail", response_class=HTMLResponse,

@@ -336,3 +336,19 @@ def test_api_errors_speak_of_requests_not_pages(api: Api) -> None:
     assert missing.status_code == 404 and missing.json()["title"] == "Not found"
     anonymous = api.client.get(REFERRALS)
     assert anonymous.json()["title"] == "Not authenticated"
+
+
+def test_a_force_system_reads_its_referrals_screening(api: Api) -> None:
+    undated = example("WYP/CSE/2014/00077")
+    for decision in undated["decisions"]:
+        decision.pop("decided_on", None)
+    created = api.submit(undated).json()
+    screening = api.get(f"{REFERRALS}/{created['id']}/screening")
+    assert screening.status_code == 200, screening.text
+    body = screening.json()
+    assert body["decision"] == "needs_information" and body["ruleset"] == "beaconport-2025"
+    assert [c["criterion"] for c in body["criteria"]][:2] == ["force_in_scope", "nfa_in_window"]
+    assert any("date of the no-further-action decision" in m for m in body["missing"])
+    assert body["screened_at"].endswith(("+00:00", "Z"))
+    other = api.get(f"{REFERRALS}/{created['id']}/screening", api.gmp)
+    assert other.status_code == 404

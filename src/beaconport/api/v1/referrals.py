@@ -24,14 +24,18 @@ from beaconport.api.v1.problems import (
 from beaconport.api.v1.schemas import (
     REFERRAL_BODY,
     ApiReferralFilter,
+    CriterionOut,
     ReferralOut,
     ReferralPageOut,
+    ScreeningOut,
     SubmissionOut,
 )
 from beaconport.auth.permissions import Permission
 from beaconport.deps import ApiActor, ApiPrincipal, DbSession, require_api
+from beaconport.errors import NotFound
 from beaconport.referrals import browse, submission
 from beaconport.referrals.problems import Problem
+from beaconport.screening import queries as screening_queries
 from beaconport.screening import service as screening
 
 router = APIRouter(prefix="/referrals", tags=["referrals"])
@@ -121,3 +125,22 @@ def referral_status(db: DbSession, principal: ApiPrincipal,
                     referral_id: uuid.UUID) -> ReferralOut:
     """A referral's summary and status (no people: see the module's docstring)."""
     return ReferralOut.of(submission.referral_status(db, principal, referral_id))
+
+
+@router.get("/{referral_id}/screening", response_model=ScreeningOut, dependencies=LIST,
+            responses={**COMMON, **NOT_FOUND})
+def referral_screening(db: DbSession, principal: ApiPrincipal,
+                       referral_id: uuid.UUID) -> ScreeningOut:
+    """The referral's screening decision: each criterion with its reason, and the facts the
+    force must supply when the decision is needs_information. 404 until it is screened."""
+    submission.referral_status(db, principal, referral_id)  # not found unless visible
+    found = screening_queries.current_decision(db, referral_id)
+    if found is None:
+        raise NotFound("This referral has not been screened yet.")
+    return ScreeningOut(
+        decision=found.decision, ruleset=found.ruleset, version=found.version,
+        screened_at=found.screened_at, involves_rape=found.involves_rape,
+        criteria=[CriterionOut(criterion=r["criterion"], verdict=r["verdict"],
+                               reason=r["reason"], missing=r.get("missing", []))
+                  for r in found.results],
+        red_flags=found.red_flags, missing=found.missing)

@@ -115,3 +115,29 @@ REFERRAL_BODY: dict[str, Any] = {
         },
     }},
 }
+
+
+class CriterionOut(BaseModel):
+    criterion: str
+    verdict: str
+    reason: str
+    missing: list[str]
+
+
+class ScreeningOut(BaseModel):
+    """A referral's current screening decision, criterion by criterion (design/screening.md)."""
+
+    decision: str
+    ruleset: str
+    version: int
+    screened_at: datetime
+    involves_rape: bool
+    criteria: list[CriterionOut]
+    red_flags: list[str]
+    #: What the force must supply, when the decision is needs_information.
+    missing: list[str]
+
+    @field_validator("screened_at")
+    @classmethod
+    def _in_utc(cls, value: datetime) -> datetime:
+        return value if value.tzinfo is not None else value.replace(tzinfo=UTC)

@@ -359,6 +359,8 @@ def test_every_main_page_is_accessible_with_no_console_errors_or_csp_violations(
     page.get_by_role("button", name="Continue").click()
     expect(page.locator(".govuk-inset-text")).to_contain_text("Safeguarding")
     audit.check("person record (complainant)")
+    page.goto(server.url("/screening"))
+    audit.check("screening queue")
     page.goto(server.url("/imports/new"))
     audit.check("upload form")
     watch.expect_error_status(server.url("/imports"))
@@ -414,4 +416,4 @@ def test_every_main_page_is_accessible_with_no_console_errors_or_csp_violations(
     audit.check("token issued")
 
     audit.assert_none()
-    assert len(audit.checked) >= 29
+    assert len(audit.checked) >= 30

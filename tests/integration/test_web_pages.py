@@ -264,3 +264,31 @@ def test_the_referral_page_explains_each_criterion(web: Seeded, tmp_path: Path) 
     assert 'data-testid="screening-decision"' in page and "Eligible" in page
     assert "At least two suspects" in page and "The referral names 2 suspects." in page
     assert "beaconport-2025" in page
+
+
+def test_the_screening_queue_filters_by_decision_rape_and_flags(web: Seeded,
+                                                                tmp_path: Path) -> None:
+    from tests.integration.helpers import write_jsonl
+
+    from beaconport.referrals.importer import import_file
+    from beaconport.screening import runner
+    from beaconport.screening.rules import CURRENT
+
+    undated = example("WYP/CSE/2014/UNDATED")
+    for decision in undated["decisions"]:
+        decision.pop("decided_on", None)
+    import_file(write_jsonl(tmp_path / "q.jsonl", [undated]), actor="test",
+                unit_of_work=lambda: session_scope(web.url))
+    runner.run(lambda: session_scope(web.url), actor="test", rules=CURRENT)
+    browser = web.as_user("demo-screener")
+    everything = browser.get("/screening").text
+    assert "<strong>6</strong> referrals" in everything
+    waiting = browser.get("/screening?decision=needs_information").text
+    assert "<strong>1</strong> referral" in waiting and "WYP/CSE/2014/UNDATED" in waiting
+    assert "No further action, 2010 to March 2025" in waiting
+    assert "<strong>0</strong> referrals" in browser.get("/screening?rape=no").text
+    flagged = browser.get("/screening?flags=yes").text  # the example's P2 was not interviewed
+    assert "<strong>6</strong> referrals" in flagged
+    gmp_only = web.as_user("demo-force-submitter-2").get("/screening").text
+    assert "<strong>2</strong> referrals" in gmp_only and "WYP/CSE" not in gmp_only
+    assert browser.get("/screening?decision=maybe").status_code == 400

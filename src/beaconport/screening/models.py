@@ -37,6 +37,8 @@ class ScreeningDecision(Base):
     results: Mapped[list[Any]]
     involves_rape: Mapped[bool]
     red_flags: Mapped[list[Any]]
+    #: Whether there are red flags, for the queue's filter.
+    flagged: Mapped[bool]
     #: SHA-256 of the rule set, version, decision, results and flags: a re-screen compares this
     #: alone to know nothing changed.
     digest: Mapped[str] = mapped_column(String(64))

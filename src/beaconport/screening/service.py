@@ -107,7 +107,8 @@ def screen_referrals(session: Session, *, actor: str | audit.Actor,
             "ruleset": rules.name, "decision": decided.decision,
             "failed": list(decided.failed), "unknown": list(decided.unknown),
             "results": results, "involves_rape": decided.involves_rape,
-            "red_flags": list(decided.red_flags), "digest": digest, "current": True,
+            "red_flags": list(decided.red_flags), "flagged": bool(decided.red_flags),
+            "digest": digest, "current": True,
             "screened_at_utc": now, "screened_by": who, "run_id": run_id})
         statuses[referral_id] = states.SCREENED_STATUS[decided.decision]
         events.append((audit.Subject("referral", str(referral_id)), {

@@ -31,6 +31,7 @@ templates = Jinja2Templates(env=_env)
 NAVIGATION: tuple[tuple[str, str, Permission | None], ...] = (
     ("Home", "/", None),
     ("Referrals", "/referrals", Permission.REFERRAL_LIST),
+    ("Screening", "/screening", Permission.REFERRAL_LIST),
     ("Upload", "/imports/new", Permission.REFERRAL_SUBMIT),
     ("Quarantine", "/rejected", Permission.REJECTED_READ),
     ("Accounts", "/admin/accounts", Permission.USER_MANAGE),

@@ -41,6 +41,7 @@ def upgrade() -> None:
     sa.Column('results', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'), nullable=False),
     sa.Column('involves_rape', sa.Boolean(), nullable=False),
     sa.Column('red_flags', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'), nullable=False),
+    sa.Column('flagged', sa.Boolean(), nullable=False),
     sa.Column('digest', sa.String(length=64), nullable=False),
     sa.Column('current', sa.Boolean(), nullable=False),
     sa.Column('screened_at_utc', sa.DateTime(timezone=True), nullable=False),

@@ -16,7 +16,7 @@ from beaconport.db import session_scope
 from beaconport.demo.generator import generate
 from beaconport.referrals.models import Referral
 from beaconport.screening import runner
-from beaconport.screening.models import ScreeningDecision, ScreeningRun
+from beaconport.screening.models import PriorReview, ScreeningDecision, ScreeningRun
 from beaconport.screening.rules import BEACONPORT_2025
 
 
@@ -106,3 +106,31 @@ def test_screen_one_referral_by_force_and_reference(cli: Any, tmp_path: Path) ->
     assert status == 0 and "Screened 1 referrals" in output
     status, output = cli("screen", "--referral", "E23000010/NOPE")
     assert status == 1 and "There is no referral" in output
+
+
+def test_the_prior_review_register_is_checked_whole_and_screening_consults_it(
+        cli: Any, db_url: str, tmp_path: Path) -> None:
+    cli("referrals", "import", str(write_jsonl(tmp_path / "r.jsonl",
+                                               [example("REG/1"), example("REG/2")])))
+    bad = tmp_path / "bad.csv"
+    bad.write_text("entry_reference,force,force_reference,crime_reference,reviewed_by,"
+                   "completed_on\nH-1,Borsetshire,REG/1,,Operation Hydrant,2019\n"
+                   "H-2,WYP,,,Operation Hydrant,2019-13\n", encoding="utf-8")
+    status, output = cli("screen", "register", str(bad))
+    assert status == 1 and "nothing was stored" in output
+    assert "row 2: force 'Borsetshire' is not a police force" in output
+    assert "row 3: give force_reference or crime_reference" in output
+    assert "row 3: completed_on:" in output
+    assert count(db_url, PriorReview) == 0
+
+    good = tmp_path / "register.csv"
+    good.write_text("entry_reference,force,force_reference,crime_reference,reviewed_by,"
+                    "completed_on,outcome\nH-1,West Yorkshire Police,REG/1,,"
+                    "Operation Hydrant,2019,No further action upheld\n", encoding="utf-8")
+    status, output = cli("screen", "register", str(good))
+    assert status == 0 and "1 entries added" in output and "1 decisions changed" in output
+    decisions = {ref: (decision, current) for ref, decision, _, current, _
+                     in _decisions(db_url) if current}
+    assert decisions == {"REG/1": ("ineligible", True), "REG/2": ("eligible", True)}
+    status, output = cli("screen", "register", str(good))
+    assert "0 entries added, 0 updated, 1 unchanged" in output

@@ -43,6 +43,7 @@ class AuditAction(StrEnum):
     SCREENING_DECIDED = "screening:decision:made"
     SCREENING_RUN = "screening:run:finished"
     SCREENING_EXPORTED = "screening:decisions:exported"
+    REGISTER_IMPORTED = "screening:register:imported"
     BACKUP_TAKEN = "platform:backup:taken"
     BACKUP_RESTORED = "platform:backup:restored"
 
@@ -79,6 +80,7 @@ S62_CATEGORY: dict[AuditAction, str] = {
     AuditAction.SCREENING_DECIDED: "alteration",
     AuditAction.SCREENING_RUN: "alteration",
     AuditAction.SCREENING_EXPORTED: "disclosure",
+    AuditAction.REGISTER_IMPORTED: "collection",
     AuditAction.BACKUP_TAKEN: "disclosure",
     AuditAction.BACKUP_RESTORED: "collection",
 }

@@ -11,7 +11,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemaining
 
 from beaconport.cli.common import cli_actor, console, errors, fail, plain_errors
 from beaconport.db import session_scope
-from beaconport.screening import export, lookup, runner
+from beaconport.reference.queries import load_catalogue
+from beaconport.screening import export, lookup, register, runner
 from beaconport.screening.rules import CURRENT, RULESETS
 
 app = typer.Typer(help="Screen referrals against the admission criteria (design/screening.md).",
@@ -68,3 +69,25 @@ def export_command(
     with plain_errors(), session_scope() as session:
         rows = export.export_to(session, output, actor=cli_actor())
     console.print(f"Wrote {rows:,} screening decisions to {escape(str(output))}.")
+
+
+@app.command("register")
+def register_command(
+    path: Path = typer.Argument(..., help="The register as CSV: entry_reference, force, "
+                                "force_reference and/or crime_reference, reviewed_by, "
+                                "completed_on, outcome."),
+) -> None:
+    """Add to (or update) the prior-review register, then screen again the referrals it
+    matches."""
+    with plain_errors():
+        with session_scope() as session:
+            entries = register.read_register(path, load_catalogue(session))
+            added, replaced, matched = register.import_register(session, actor=cli_actor(),
+                                                                entries=entries)
+        console.print(f"Register: {added:,} entries added, {replaced:,} updated, "
+                      f"{len(entries) - added - replaced:,} unchanged.")
+        if matched:
+            _, outcome = runner.run(session_scope, actor=cli_actor(), rules=CURRENT,
+                                    referral_ids=matched)
+            console.print(f"Screened again the {outcome.screened:,} referrals it matches: "
+                          f"{outcome.changed:,} decisions changed.")

@@ -63,3 +63,27 @@ class ScreeningRun(Base):
     #: The changes: [{force, force_reference, from, to, criteria: {id: [old, new]}}], at most
     #: ``REPORT_LIMIT`` listed (the counts are always whole).
     report: Mapped[list[Any] | None]
+
+
+class PriorReview(Base):
+    """The prior-review register: a case already reviewed (a force's own review, Operation
+    Hydrant, Operation Stovewood, an inquiry …). Screening fails ``not_previously_reviewed`` for a
+    referral it matches: the same force and the same force reference or crime reference."""
+
+    __tablename__ = "prior_review"
+    __table_args__ = (
+        Index("ix_prior_review_force_reference", "force_code", "force_reference"),
+        Index("ix_prior_review_crime_reference", "force_code", "crime_reference"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    #: The register's own reference for the entry: re-importing it replaces, never duplicates.
+    entry_reference: Mapped[str] = mapped_column(String(120), unique=True)
+    force_code: Mapped[str] = mapped_column(String(20))
+    force_reference: Mapped[str | None] = mapped_column(String(64))
+    crime_reference: Mapped[str | None] = mapped_column(String(64))
+    reviewed_by: Mapped[str] = mapped_column(String(200))
+    completed_on: Mapped[str | None] = mapped_column(String(10))
+    outcome: Mapped[str | None] = mapped_column(String(2000))
+    imported_at_utc: Mapped[datetime]
+    imported_by: Mapped[str] = mapped_column(String(120))

@@ -25,7 +25,7 @@ from beaconport.referrals.models import (
     SuspectDecision,
 )
 from beaconport.screening import facts as f
-from beaconport.screening.models import ScreeningDecision
+from beaconport.screening.models import PriorReview, ScreeningDecision
 
 
 def referral_ids(session: Session) -> list[uuid.UUID]:
@@ -99,14 +99,40 @@ def load_facts(session: Session, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, f.
         .where(_key(PreviousReview.version_id).in_(versions))
         .group_by(PreviousReview.version_id)).all())
 
+    register = _register_matches(session, heads, crimes)
     found: dict[uuid.UUID, f.ReferralFacts] = {}
     for referral, force_code, reference, version, number in heads:
         found[referral] = f.ReferralFacts(
             force_code=force_code, force_name=names.get(force_code, force_code),
             force_in_scope=force_code in in_scope, force_reference=reference, version=number,
             people=tuple(people[version]), crimes=tuple(crimes[version]),
-            decisions=tuple(decisions[version]), previous_reviews=int(reviews.get(version, 0)))
+            decisions=tuple(decisions[version]), previous_reviews=int(reviews.get(version, 0)),
+            register_matches=tuple(register.get(referral, ())))
     return found
+
+
+def _register_matches(session: Session, heads: Sequence[Any],
+                      crimes: dict[Any, list[f.Crime]]) -> dict[uuid.UUID, list[str]]:
+    """Prior-review register entries per referral: same force, and the same force reference
+    or one of the same crime references."""
+    forces = {force for _, force, _, _, _ in heads}
+    references = {reference for _, _, reference, _, _ in heads}
+    crime_refs = {c.crime_reference for version_crimes in crimes.values() for c in version_crimes}
+    entries = session.execute(
+        select(PriorReview.entry_reference, PriorReview.force_code, PriorReview.force_reference,
+               PriorReview.crime_reference)
+        .where(PriorReview.force_code.in_(forces),
+               PriorReview.force_reference.in_(references)
+               | PriorReview.crime_reference.in_(crime_refs))).all()
+    if not entries:
+        return {}
+    matches: dict[uuid.UUID, list[str]] = defaultdict(list)
+    for referral, force, reference, version, _ in heads:
+        theirs = {c.crime_reference for c in crimes[version]}
+        for entry, entry_force, entry_reference, entry_crime in entries:
+            if entry_force == force and (entry_reference == reference or entry_crime in theirs):
+                matches[referral].append(entry)
+    return matches
 
 
 def chunks(ids: Sequence[uuid.UUID], size: int = 1000) -> Iterator[Sequence[uuid.UUID]]:

@@ -13,6 +13,7 @@ from tests.integration.web_support import csrf_of
 
 from beaconport.audit.models import AuditEvent
 from beaconport.db import Base, session_scope
+from beaconport.referrals.models import Referral
 
 
 def _events(url: str, action: str) -> list[AuditEvent]:
@@ -292,3 +293,35 @@ def test_the_screening_queue_filters_by_decision_rape_and_flags(web: Seeded,
     gmp_only = web.as_user("demo-force-submitter-2").get("/screening").text
     assert "<strong>2</strong> referrals" in gmp_only and "WYP/CSE" not in gmp_only
     assert browser.get("/screening?decision=maybe").status_code == 400
+
+
+def test_possible_duplicates_are_listed_and_decided_never_merged(web: Seeded) -> None:
+    from beaconport.screening import runner
+    from beaconport.screening.rules import CURRENT
+
+    runner.run(lambda: session_scope(web.url), actor="test", rules=CURRENT)
+    screener = web.as_user("demo-screener")
+    listed = screener.get("/screening/duplicates").text
+    assert listed.count('data-testid="duplicate"') == 10  # 5 referrals share crime 13140012345
+    own = web.as_user("demo-force-submitter").get("/screening/duplicates").text
+    assert own.count('data-testid="duplicate"') == 3 and "GMP/CSE" not in own
+    import re
+
+    pair = re.search(r'action="/screening/duplicates/([0-9a-f-]{36})"', listed)
+    assert pair is not None
+    path = f"/screening/duplicates/{pair.group(1)}"
+    short = screener.post_form(path, {"decision": "different_cases", "reason": "no"},
+                               from_page="/screening/duplicates")
+    assert short.status_code == 400 and "at least 10 characters" in short.text
+    done = screener.post_form(path, {"decision": "different_cases",
+                                     "reason": "Two offences with one crime number"},
+                              from_page="/screening/duplicates")
+    assert done.status_code == 303
+    assert screener.get("/screening/duplicates").text.count('data-testid="duplicate"') == 9
+    (event,) = _events(web.url, "screening:duplicate:decided")
+    assert event.justification == "Two offences with one crime number"
+    assert count(web.url, Referral) == 5, "nothing was merged"
+    reviewer = web.as_user("demo-reviewer")
+    assert reviewer.client.post(path, data={"csrf_token": csrf_of(
+        reviewer.get("/screening/duplicates").text), "decision": "same_case",
+        "reason": "I think they are the same"}).status_code == 403

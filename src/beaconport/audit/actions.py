@@ -44,6 +44,7 @@ class AuditAction(StrEnum):
     SCREENING_RUN = "screening:run:finished"
     SCREENING_EXPORTED = "screening:decisions:exported"
     REGISTER_IMPORTED = "screening:register:imported"
+    DUPLICATE_DECIDED = "screening:duplicate:decided"
     BACKUP_TAKEN = "platform:backup:taken"
     BACKUP_RESTORED = "platform:backup:restored"
 
@@ -81,6 +82,7 @@ S62_CATEGORY: dict[AuditAction, str] = {
     AuditAction.SCREENING_RUN: "alteration",
     AuditAction.SCREENING_EXPORTED: "disclosure",
     AuditAction.REGISTER_IMPORTED: "collection",
+    AuditAction.DUPLICATE_DECIDED: "alteration",
     AuditAction.BACKUP_TAKEN: "disclosure",
     AuditAction.BACKUP_RESTORED: "collection",
 }

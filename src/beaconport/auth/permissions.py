@@ -16,6 +16,7 @@ class Permission(StrEnum):
     AUDIT_READ = "audit:read"
     COMPLAINANT_CONTACT = "complainant:contact"
     COMPLAINANT_READ = "complainant:read"
+    DUPLICATE_DECIDE = "duplicate:decide"
     PERSON_READ = "person:read"
     REFERRAL_LIST = "referral:list"
     REFERRAL_READ = "referral:read"
@@ -32,6 +33,7 @@ PERMISSION_MEANING: dict[Permission, str] = {
     Permission.AUDIT_READ: "Read the audit log, including a referral's audit trail",
     Permission.COMPLAINANT_CONTACT: "See complainants' contact details (addresses)",
     Permission.COMPLAINANT_READ: "See a complainant's identity, after giving a justification",
+    Permission.DUPLICATE_DECIDE: "Decide whether referrals sharing a crime reference are one case",
     Permission.PERSON_READ: "See suspects' and witnesses' records",
     Permission.REFERRAL_LIST: "List referrals: references, forces, dates and counts, no names",
     Permission.REFERRAL_READ: "Open a referral: crimes, decisions, versions, people by role",
@@ -82,9 +84,10 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     },
     Role.SCREENER: _CASEWORK | {
         Permission.REFERRAL_SUBMIT, Permission.REJECTED_READ, Permission.REJECTED_DISCARD,
+        Permission.DUPLICATE_DECIDE,
     },
     Role.REVIEWER: _CASEWORK,
-    Role.SENIOR_REVIEWER: _CASEWORK,
+    Role.SENIOR_REVIEWER: _CASEWORK | {Permission.DUPLICATE_DECIDE},
     Role.VICTIM_LIAISON: _CASEWORK | {Permission.COMPLAINANT_CONTACT},
     Role.SAFEGUARDING_OFFICER: _CASEWORK,
     Role.ANALYST: frozenset({Permission.STATS_READ}),

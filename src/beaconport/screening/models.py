@@ -11,7 +11,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from beaconport.db import Base, new_id
@@ -87,3 +87,26 @@ class PriorReview(Base):
     outcome: Mapped[str | None] = mapped_column(String(2000))
     imported_at_utc: Mapped[datetime]
     imported_by: Mapped[str] = mapped_column(String(120))
+
+
+class PossibleDuplicate(Base):
+    """Two referrals that may be the same case (the same crime reference in both). Listed for a
+    person to decide; never merged by the system."""
+
+    __tablename__ = "possible_duplicate"
+    __table_args__ = (UniqueConstraint("referral_a", "referral_b", "basis", "detail"),
+                      Index("ix_possible_duplicate_decision", "decision"))
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    #: The pair in a fixed order (the smaller id first), so it is found once.
+    referral_a: Mapped[uuid.UUID] = mapped_column(ForeignKey("referral.id"), index=True)
+    referral_b: Mapped[uuid.UUID] = mapped_column(ForeignKey("referral.id"), index=True)
+    #: crime_reference (later: shared complainant and suspect, once linkage exists)
+    basis: Mapped[str] = mapped_column(String(30))
+    detail: Mapped[str] = mapped_column(String(200))
+    found_at_utc: Mapped[datetime]
+    #: None until decided: same_case or different_cases.
+    decision: Mapped[str | None] = mapped_column(String(20))
+    decided_by: Mapped[str | None] = mapped_column(String(120))
+    decided_at_utc: Mapped[datetime | None]
+    reason: Mapped[str | None] = mapped_column(String(2000))

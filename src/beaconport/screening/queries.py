@@ -166,3 +166,19 @@ def current_decision(session: Session, referral_id: uuid.UUID) -> CurrentDecisio
         return None
     return CurrentDecision(row.decision, row.ruleset, row.version, row.screened_at_utc,
                            list(row.results), row.involves_rape, list(row.red_flags))
+
+
+def referrals_with_crimes(session: Session,
+                          crime_references: Sequence[str]) -> list[tuple[uuid.UUID, str]]:
+    """(referral, crime reference) for every referral whose current version has one of these
+    crime references."""
+    found: list[tuple[uuid.UUID, str]] = []
+    for start in range(0, len(crime_references), 900):
+        part = crime_references[start:start + 900]
+        found.extend((rid, ref) for rid, ref in session.execute(
+            select(ReferralVersion.referral_id, Crime.crime_reference)
+            .join(Crime, Crime.version_id == ReferralVersion.id)
+            .join(Referral, (Referral.id == ReferralVersion.referral_id)
+                  & (Referral.current_version == ReferralVersion.number))
+            .where(Crime.crime_reference.in_(part))))
+    return found

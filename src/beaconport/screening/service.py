@@ -28,7 +28,7 @@ from beaconport.referrals import service as referrals
 from beaconport.referrals import states
 from beaconport.screening import queries
 from beaconport.screening.decision import Screening, screen
-from beaconport.screening.models import ScreeningDecision, ScreeningRun
+from beaconport.screening.models import PossibleDuplicate, ScreeningDecision, ScreeningRun
 from beaconport.screening.rules import CURRENT, RuleSet
 
 #: How many changes a run's report lists (its counts are always whole).
@@ -129,6 +129,7 @@ def screen_referrals(session: Session, *, actor: str | audit.Actor,
         session.execute(update(ScreeningDecision).where(ScreeningDecision.id.in_(stale))
                         .values(current=False))
     insert_rows(session, ScreeningDecision.__table__, rows)
+    _note_duplicates(session, facts, now)
     referrals.set_statuses(session, statuses)
     audit.record_many(session, actor=actor, action=AuditAction.SCREENING_DECIDED,
                       subjects=events, at=now)
@@ -161,3 +162,42 @@ def screen_stored(actor: str | audit.Actor) -> Callable[[Session, list[uuid.UUID
         screen_referrals(session, actor=actor, referral_ids=referral_ids, rules=CURRENT)
 
     return after
+
+
+#: A crime reference shared by more referrals than this is a data problem (a placeholder such
+#: as "UNKNOWN"), not a set of duplicates: pairs are listed with this many others at most.
+MAX_SHARING = 20
+
+
+def _note_duplicates(session: Session, facts: dict[uuid.UUID, Any], now: Any) -> None:
+    """List each screened referral with the other referrals sharing one of its crime
+    references (current versions), each pair once."""
+    mine: dict[str, set[uuid.UUID]] = {}
+    for referral_id, referral in facts.items():
+        for crime in referral.crimes:
+            mine.setdefault(crime.crime_reference, set()).add(referral_id)
+    if not mine:
+        return
+    sharing: dict[str, set[uuid.UUID]] = {}
+    for referral_id, reference in queries.referrals_with_crimes(session, list(mine)):
+        sharing.setdefault(reference, set()).add(referral_id)
+    pairs = set()
+    for reference, ours in mine.items():
+        others = sorted(sharing.get(reference, set()))[:MAX_SHARING + 1]
+        for a in ours:
+            for b in others:
+                if a != b:
+                    pairs.add((min(a, b), max(a, b), reference))
+    if not pairs:
+        return
+    known = {(a, b, detail) for a, b, detail in session.execute(
+        select(PossibleDuplicate.referral_a, PossibleDuplicate.referral_b,
+               PossibleDuplicate.detail)
+        .where(PossibleDuplicate.basis == "crime_reference",
+               PossibleDuplicate.detail.in_(list(mine)),
+               PossibleDuplicate.referral_a.in_({a for a, _, _ in pairs})))}
+    insert_rows(session, PossibleDuplicate.__table__, [
+        {"id": new_id(), "referral_a": a, "referral_b": b, "basis": "crime_reference",
+         "detail": reference, "found_at_utc": now, "decision": None, "decided_by": None,
+         "decided_at_utc": None, "reason": None}
+        for a, b, reference in sorted(pairs, key=str) if (a, b, reference) not in known])

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from beaconport.auth.permissions import Permission
-from beaconport.deps import CurrentPrincipal, DbSession, require
+from beaconport.deps import CurrentActor, CurrentPrincipal, DbSession, require
+from beaconport.errors import InvalidRequest
 from beaconport.referrals import browse
+from beaconport.screening import duplicates
 from beaconport.screening.queue import QueueFilter, list_queue
 from beaconport.screening.rules import CRITERION_LABELS
 from beaconport.web.templating import render
@@ -24,3 +27,28 @@ def screening_queue(request: Request, db: DbSession, principal: CurrentPrincipal
     return render(request, "screening/screening_queue.html", {
         "queue": list_queue(db, principal, filters), "filters": filters,
         "forces": browse.force_choices(db, principal), "criteria": CRITERION_LABELS})
+
+
+@router.get("/screening/duplicates", response_class=HTMLResponse,
+            dependencies=[Depends(require(Permission.REFERRAL_READ))])
+def duplicate_list(request: Request, db: DbSession, principal: CurrentPrincipal,
+                   done: bool = False) -> HTMLResponse:
+    return render(request, "screening/duplicate_list.html",
+                  {"pairs": duplicates.list_duplicates(db, principal), "done": done})
+
+
+@router.post("/screening/duplicates/{pair_id}", response_class=HTMLResponse,
+             dependencies=[Depends(require(Permission.DUPLICATE_DECIDE))])
+def duplicate_decision_submit(
+    request: Request, pair_id: uuid.UUID, db: DbSession, principal: CurrentPrincipal,
+    actor: CurrentActor, decision: Annotated[str, Form()] = "",
+    reason: Annotated[str, Form()] = "",
+) -> Response:
+    try:
+        duplicates.decide_duplicate(db, principal=principal, actor=actor, pair_id=pair_id,
+                                    decision=decision, reason=reason)
+    except InvalidRequest as exc:
+        return render(request, "screening/duplicate_list.html", {
+            "pairs": duplicates.list_duplicates(db, principal),
+            "errors": [{"text": str(exc), "href": f"#reason-{pair_id}"}]}, status_code=400)
+    return RedirectResponse("/screening/duplicates?done=true", status_code=303)

@@ -15,10 +15,32 @@ SortKey = Literal["received", "referred", "reference", "force", "suspects"]
 PAGE_SIZE = 50
 
 
-class ReferralFilter(BaseModel):
-    """The referrals list's filters. Every field is optional; blank means no filter."""
+class ListFilter(BaseModel):
+    """What every list page's filters share: blank means no filter, and text filters must be
+    plain text (PostgreSQL cannot even compare text holding NUL)."""
 
     model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value: Any) -> Any:
+        return None if value == "" else value
+
+    @field_validator("q", "force", "status", check_fields=False)
+    @classmethod
+    def _printable(cls, value: str | None) -> str | None:
+        if value is not None and not value.isprintable():
+            raise ValueError("must be plain text, without control characters")
+        return value
+
+    def active(self) -> dict[str, str]:
+        """The filters in force, as query parameters (for links that keep them)."""
+        keep = self.model_dump(exclude_none=True, exclude={"page"})
+        return {k: str(v) for k, v in keep.items()}
+
+
+class ReferralFilter(ListFilter):
+    """The referrals list's filters. Every field is optional; blank means no filter."""
 
     q: str | None = Field(default=None, max_length=100,
                           description="Part of the force's reference, or a crime reference")
@@ -32,23 +54,6 @@ class ReferralFilter(BaseModel):
     sort: SortKey = "received"
     order: Literal["asc", "desc"] = "desc"
     page: int = Field(default=1, ge=1, le=100_000)
-
-    @field_validator("*", mode="before")
-    @classmethod
-    def _blank_is_none(cls, value: Any) -> Any:
-        return None if value == "" else value
-
-    @field_validator("q", "force", "status")
-    @classmethod
-    def _printable(cls, value: str | None) -> str | None:
-        if value is not None and not value.isprintable():
-            raise ValueError("must be plain text, without control characters")
-        return value
-
-    def active(self) -> dict[str, str]:
-        """The filters in force, as query parameters (for links that keep them)."""
-        keep = self.model_dump(exclude_none=True, exclude={"page"})
-        return {k: str(v) for k, v in keep.items()}
 
 
 class ReferralSummary(BaseModel):

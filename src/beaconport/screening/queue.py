@@ -8,7 +8,7 @@ import uuid
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, Field
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
@@ -16,35 +16,18 @@ from beaconport.auth.permissions import Permission
 from beaconport.auth.policy import Principal, visible
 from beaconport.reference.queries import force_names
 from beaconport.referrals.models import Referral
+from beaconport.referrals.schemas import ListFilter
 from beaconport.screening.models import ScreeningDecision
 
 PAGE_SIZE = 50
 
 
-class QueueFilter(BaseModel):
-    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
-
+class QueueFilter(ListFilter):
     decision: Literal["eligible", "ineligible", "needs_information"] | None = None
     force: str | None = Field(default=None, max_length=20)
     rape: Literal["yes", "no"] | None = None
     flags: Literal["yes", "no"] | None = None
     page: int = Field(default=1, ge=1, le=100_000)
-
-    @field_validator("*", mode="before")
-    @classmethod
-    def _blank_is_none(cls, value: object) -> object:
-        return None if value == "" else value
-
-    @field_validator("force")
-    @classmethod
-    def _printable(cls, value: str | None) -> str | None:
-        if value is not None and not value.isprintable():
-            raise ValueError("must be plain text")
-        return value
-
-    def active(self) -> dict[str, str]:
-        """The filters in force, as query parameters (for links that keep them)."""
-        return {k: str(v) for k, v in self.model_dump(exclude_none=True, exclude={"page"}).items()}
 
 
 class QueueItem(BaseModel):

@@ -45,6 +45,10 @@ class AuditAction(StrEnum):
     SCREENING_EXPORTED = "screening:decisions:exported"
     REGISTER_IMPORTED = "screening:register:imported"
     DUPLICATE_DECIDED = "screening:duplicate:decided"
+    OVERRIDE_REQUESTED = "screening:override:requested"
+    OVERRIDE_APPROVED = "screening:override:approved"
+    OVERRIDE_REFUSED = "screening:override:refused"
+    OVERRIDE_VOIDED = "screening:override:voided"
     BACKUP_TAKEN = "platform:backup:taken"
     BACKUP_RESTORED = "platform:backup:restored"
 
@@ -83,6 +87,10 @@ S62_CATEGORY: dict[AuditAction, str] = {
     AuditAction.SCREENING_EXPORTED: "disclosure",
     AuditAction.REGISTER_IMPORTED: "collection",
     AuditAction.DUPLICATE_DECIDED: "alteration",
+    AuditAction.OVERRIDE_REQUESTED: "alteration",
+    AuditAction.OVERRIDE_APPROVED: "alteration",
+    AuditAction.OVERRIDE_REFUSED: "alteration",
+    AuditAction.OVERRIDE_VOIDED: "alteration",
     AuditAction.BACKUP_TAKEN: "disclosure",
     AuditAction.BACKUP_RESTORED: "collection",
 }

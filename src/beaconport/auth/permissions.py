@@ -23,6 +23,8 @@ class Permission(StrEnum):
     REFERRAL_SUBMIT = "referral:submit"
     REJECTED_DISCARD = "rejected:discard"
     REJECTED_READ = "rejected:read"
+    SCREENING_APPROVE = "screening:approve"
+    SCREENING_OVERRIDE = "screening:override"
     STATS_READ = "stats:read"
     TOKEN_MANAGE = "token:manage"  # noqa: S105 (a permission name, not a secret)
     USER_MANAGE = "user:manage"
@@ -40,6 +42,8 @@ PERMISSION_MEANING: dict[Permission, str] = {
     Permission.REFERRAL_SUBMIT: "Submit referrals by file upload or the API",
     Permission.REJECTED_DISCARD: "Discard a referral held in quarantine, with a reason",
     Permission.REJECTED_READ: "See referrals held in quarantine and why",
+    Permission.SCREENING_APPROVE: "Approve or refuse another person's screening override",
+    Permission.SCREENING_OVERRIDE: "Ask to put a decision in place of screening's, with a reason",
     Permission.STATS_READ: "See aggregate figures",
     Permission.TOKEN_MANAGE: "Issue and revoke API tokens for force systems",
     Permission.USER_MANAGE: "Create accounts, grant and revoke roles, disable accounts",
@@ -84,10 +88,10 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     },
     Role.SCREENER: _CASEWORK | {
         Permission.REFERRAL_SUBMIT, Permission.REJECTED_READ, Permission.REJECTED_DISCARD,
-        Permission.DUPLICATE_DECIDE,
+        Permission.DUPLICATE_DECIDE, Permission.SCREENING_OVERRIDE,
     },
     Role.REVIEWER: _CASEWORK,
-    Role.SENIOR_REVIEWER: _CASEWORK | {Permission.DUPLICATE_DECIDE},
+    Role.SENIOR_REVIEWER: _CASEWORK | {Permission.DUPLICATE_DECIDE, Permission.SCREENING_APPROVE},
     Role.VICTIM_LIAISON: _CASEWORK | {Permission.COMPLAINANT_CONTACT},
     Role.SAFEGUARDING_OFFICER: _CASEWORK,
     Role.ANALYST: frozenset({Permission.STATS_READ}),

@@ -110,3 +110,28 @@ class PossibleDuplicate(Base):
     decided_by: Mapped[str | None] = mapped_column(String(120))
     decided_at_utc: Mapped[datetime | None]
     reason: Mapped[str | None] = mapped_column(String(2000))
+
+
+class ScreeningOverride(Base):
+    """A person's decision in place of screening's, with a written reason. It takes effect only
+    when a second, different senior reviewer approves it (four eyes), and lasts until the
+    referral changes (a new version voids it)."""
+
+    __tablename__ = "screening_override"
+    __table_args__ = (Index("ix_screening_override_referral", "referral_id", "status"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    referral_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("referral.id"))
+    #: The referral version it was made for: a later version voids it.
+    version: Mapped[int]
+    #: What screening decided, and what the person decided instead.
+    screened_decision: Mapped[str] = mapped_column(String(20))
+    decision: Mapped[str] = mapped_column(String(20))
+    reason: Mapped[str] = mapped_column(String(4000))
+    requested_by: Mapped[str] = mapped_column(String(120))
+    requested_at_utc: Mapped[datetime]
+    #: pending, approved, refused, or void (the referral changed)
+    status: Mapped[str] = mapped_column(String(20))
+    approved_by: Mapped[str | None] = mapped_column(String(120))
+    approved_at_utc: Mapped[datetime | None]
+    approval_note: Mapped[str | None] = mapped_column(String(4000))

@@ -26,7 +26,7 @@ from beaconport.bulk import insert_rows
 from beaconport.db import new_id
 from beaconport.referrals import service as referrals
 from beaconport.referrals import states
-from beaconport.screening import queries
+from beaconport.screening import overrides, queries
 from beaconport.screening.decision import Screening, screen
 from beaconport.screening.models import PossibleDuplicate, ScreeningDecision, ScreeningRun
 from beaconport.screening.rules import CURRENT, RuleSet
@@ -130,6 +130,9 @@ def screen_referrals(session: Session, *, actor: str | audit.Actor,
                         .values(current=False))
     insert_rows(session, ScreeningDecision.__table__, rows)
     _note_duplicates(session, facts, now)
+    # An approved override of the same version holds whatever screening now says.
+    statuses.update(overrides.apply_overrides(
+        session, actor=actor, versions={rid: f.version for rid, f in facts.items()}))
     referrals.set_statuses(session, statuses)
     audit.record_many(session, actor=actor, action=AuditAction.SCREENING_DECIDED,
                       subjects=events, at=now)

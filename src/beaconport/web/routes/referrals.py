@@ -12,6 +12,7 @@ from beaconport.auth.permissions import Permission
 from beaconport.deps import CurrentActor, CurrentPrincipal, DbSession, require
 from beaconport.referrals import browse, consult, states
 from beaconport.referrals.schemas import ReferralFilter
+from beaconport.screening import overrides
 from beaconport.screening import queries as screening
 from beaconport.screening.rules import CRITERION_LABELS
 from beaconport.web.templating import render
@@ -38,7 +39,7 @@ def referral_detail(request: Request, referral_id: uuid.UUID, db: DbSession,
     detail = consult.view_referral(db, principal=principal, actor=actor, referral_id=referral_id)
     return render(request, "referrals/referral_detail.html", {
         "referral": detail, "screening": screening.current_decision(db, referral_id),
-        "criteria": CRITERION_LABELS})
+        "criteria": CRITERION_LABELS, "overrides": overrides.overrides_of(db, referral_id)})
 
 
 @router.get("/{referral_id}/audit-trail", response_class=HTMLResponse,

@@ -12,7 +12,7 @@ from beaconport.auth.permissions import Permission
 from beaconport.deps import CurrentActor, CurrentPrincipal, DbSession, require
 from beaconport.errors import InvalidRequest
 from beaconport.referrals import browse
-from beaconport.screening import duplicates
+from beaconport.screening import duplicates, overrides
 from beaconport.screening.queue import QueueFilter, list_queue
 from beaconport.screening.rules import CRITERION_LABELS
 from beaconport.web.templating import render
@@ -52,3 +52,27 @@ def duplicate_decision_submit(
             "pairs": duplicates.list_duplicates(db, principal),
             "errors": [{"text": str(exc), "href": f"#reason-{pair_id}"}]}, status_code=400)
     return RedirectResponse("/screening/duplicates?done=true", status_code=303)
+
+
+@router.post("/referrals/{referral_id}/screening-override", response_class=HTMLResponse,
+             dependencies=[Depends(require(Permission.SCREENING_OVERRIDE))])
+def screening_override_submit(
+    referral_id: uuid.UUID, db: DbSession, principal: CurrentPrincipal, actor: CurrentActor,
+    decision: Annotated[str, Form()] = "", reason: Annotated[str, Form()] = "",
+) -> Response:
+    overrides.request_override(db, principal=principal, actor=actor, referral_id=referral_id,
+                               decision=decision, reason=reason)
+    return RedirectResponse(f"/referrals/{referral_id}#screening", status_code=303)
+
+
+@router.post("/screening/overrides/{override_id}", response_class=HTMLResponse,
+             dependencies=[Depends(require(Permission.SCREENING_APPROVE))])
+def screening_override_decision_submit(
+    override_id: uuid.UUID, db: DbSession, principal: CurrentPrincipal, actor: CurrentActor,
+    answer: Annotated[str, Form()] = "", note: Annotated[str, Form()] = "",
+    referral_id: Annotated[str, Form()] = "",
+) -> Response:
+    overrides.decide_override(db, principal=principal, actor=actor, override_id=override_id,
+                              approve=answer == "approve", note=note)
+    return RedirectResponse(f"/referrals/{referral_id}#screening" if referral_id else "/screening",
+                            status_code=303)

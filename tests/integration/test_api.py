@@ -352,3 +352,19 @@ def test_a_force_system_reads_its_referrals_screening(api: Api) -> None:
     assert body["screened_at"].endswith(("+00:00", "Z"))
     other = api.get(f"{REFERRALS}/{created['id']}/screening", api.gmp)
     assert other.status_code == 404
+
+
+def test_an_information_request_opens_lists_and_closes_when_answered(api: Api) -> None:
+    undated = example("WYP/CSE/2014/00088")
+    for decision in undated["decisions"]:
+        decision.pop("decided_on", None)
+    api.submit(undated)
+    asked = api.get(f"{REFERRALS}/information-requests/open")
+    assert asked.status_code == 200, asked.text
+    (request,) = asked.json()
+    assert request["force_reference"] == "WYP/CSE/2014/00088"
+    assert any("date of the no-further-action decision" in item for item in request["items"])
+    assert api.get(f"{REFERRALS}/information-requests/open", api.gmp).json() == []
+    answered = api.submit(example("WYP/CSE/2014/00088"))  # the same referral, dated
+    assert answered.json()["status"] == "eligible"
+    assert api.get(f"{REFERRALS}/information-requests/open").json() == []

@@ -17,26 +17,28 @@ CASEWORK = ["reviewer", "senior-reviewer", "victim-liaison", "safeguarding-offic
 def expected(role: str) -> dict[str, int]:
     """Page name -> status, from the permission table in docs/permissions.md."""
     everything_else = dict.fromkeys(
-        ["list", "screening", "duplicates", "wyp", "gmp", "audit", "suspect", "complainant",
-         "upload", "quarantine", "rejected", "accounts", "account", "tokens"], DENIED)
+        ["list", "screening", "duplicates", "requests", "wyp", "gmp", "audit", "suspect",
+         "complainant", "upload", "quarantine", "rejected", "accounts", "account", "tokens"],
+        DENIED)
     pages = {"home": OK, **everything_else}
     if role == "screener":
-        pages.update(dict.fromkeys(["list", "screening", "duplicates", "wyp", "gmp", "suspect",
-                                    "complainant", "upload", "quarantine", "rejected"], OK))
+        pages.update(dict.fromkeys(["list", "screening", "duplicates", "requests", "wyp", "gmp",
+                                    "suspect", "complainant", "upload", "quarantine",
+                                    "rejected"], OK))
     elif role in CASEWORK:
-        pages.update(dict.fromkeys(["list", "screening", "duplicates", "wyp", "gmp", "suspect",
-                                    "complainant"], OK))
+        pages.update(dict.fromkeys(["list", "screening", "duplicates", "requests", "wyp", "gmp",
+                                    "suspect", "complainant"], OK))
     elif role == "auditor":
-        pages.update(list=OK, screening=OK, audit=OK)
+        pages.update(list=OK, screening=OK, requests=OK, audit=OK)
     elif role == "administrator":
         pages.update(accounts=OK, account=OK, tokens=OK)
     elif role == "force-submitter":  # West Yorkshire: the seeded WYP referral is its own
-        pages.update(dict.fromkeys(["list", "screening", "duplicates", "wyp", "suspect",
-                                    "complainant", "upload", "quarantine", "rejected"], OK),
-                     gmp=GONE)
+        pages.update(dict.fromkeys(["list", "screening", "duplicates", "requests", "wyp",
+                                    "suspect", "complainant", "upload", "quarantine",
+                                    "rejected"], OK), gmp=GONE)
     elif role == "force-submitter-2":  # Greater Manchester: the WYP records do not exist for it
-        pages.update(dict.fromkeys(["list", "screening", "duplicates", "gmp", "upload",
-                                    "quarantine"], OK))
+        pages.update(dict.fromkeys(["list", "screening", "duplicates", "requests", "gmp",
+                                    "upload", "quarantine"], OK))
         pages.update(dict.fromkeys(["wyp", "suspect", "complainant", "rejected"], GONE))
     return pages
 
@@ -44,7 +46,7 @@ def expected(role: str) -> dict[str, int]:
 def paths(web: Seeded) -> dict[str, str]:
     return {
         "home": "/", "list": "/referrals", "screening": "/screening",
-        "duplicates": "/screening/duplicates",
+        "duplicates": "/screening/duplicates", "requests": "/information-requests",
         "wyp": f"/referrals/{web.wyp_referral}",
         "gmp": f"/referrals/{web.gmp_referral}",
         "audit": f"/referrals/{web.wyp_referral}/audit-trail",

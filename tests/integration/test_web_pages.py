@@ -325,3 +325,23 @@ def test_possible_duplicates_are_listed_and_decided_never_merged(web: Seeded) ->
     assert reviewer.client.post(path, data={"csrf_token": csrf_of(
         reviewer.get("/screening/duplicates").text), "decision": "same_case",
         "reason": "I think they are the same"}).status_code == 403
+
+
+def test_force_users_see_their_own_information_requests(web: Seeded, tmp_path: Path) -> None:
+    from tests.integration.helpers import write_jsonl
+
+    from beaconport.referrals.importer import import_file
+    from beaconport.screening.service import screen_stored
+
+    wyp = example("WYP/CSE/2014/ASKED")
+    gmp = example("GMP/CSE/2016/ASKED", force="E23000005")
+    for document in (wyp, gmp):
+        document["people"][1]["alive_status"] = "unknown"
+    import_file(write_jsonl(tmp_path / "asked.jsonl", [wyp, gmp]), actor="test",
+                unit_of_work=lambda: session_scope(web.url), after_chunk=screen_stored("test"))
+    own = web.as_user("demo-force-submitter").get("/information-requests").text
+    assert own.count('data-testid="information-request"') == 1
+    assert "WYP/CSE/2014/ASKED" in own and "alive status of suspect P2" in own
+    assert "GMP/CSE/2016/ASKED" not in own
+    national = web.as_user("demo-screener").get("/information-requests").text
+    assert national.count('data-testid="information-request"') == 2

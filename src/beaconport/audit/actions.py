@@ -45,6 +45,7 @@ class AuditAction(StrEnum):
     SCREENING_EXPORTED = "screening:decisions:exported"
     REGISTER_IMPORTED = "screening:register:imported"
     DUPLICATE_DECIDED = "screening:duplicate:decided"
+    INFORMATION_REQUESTED = "screening:information-request:changed"
     OVERRIDE_REQUESTED = "screening:override:requested"
     OVERRIDE_APPROVED = "screening:override:approved"
     OVERRIDE_REFUSED = "screening:override:refused"
@@ -87,6 +88,7 @@ S62_CATEGORY: dict[AuditAction, str] = {
     AuditAction.SCREENING_EXPORTED: "disclosure",
     AuditAction.REGISTER_IMPORTED: "collection",
     AuditAction.DUPLICATE_DECIDED: "alteration",
+    AuditAction.INFORMATION_REQUESTED: "alteration",
     AuditAction.OVERRIDE_REQUESTED: "alteration",
     AuditAction.OVERRIDE_APPROVED: "alteration",
     AuditAction.OVERRIDE_REFUSED: "alteration",

@@ -135,3 +135,26 @@ class ScreeningOverride(Base):
     approved_by: Mapped[str | None] = mapped_column(String(120))
     approved_at_utc: Mapped[datetime | None]
     approval_note: Mapped[str | None] = mapped_column(String(4000))
+
+
+class InformationRequest(Base):
+    """What a force is asked to supply so a referral can be decided: exactly the facts screening
+    found missing. Opened when a referral needs information, kept up to date as screening
+    changes its list, and closed when the referral no longer needs it."""
+
+    __tablename__ = "information_request"
+    __table_args__ = (Index("ix_information_request_open", "force_code", "status"),
+                      Index("ix_information_request_referral", "referral_id", "status"))
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    referral_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("referral.id"))
+    force_code: Mapped[str] = mapped_column(String(20))
+    #: The facts asked for, as screening words them.
+    items: Mapped[list[Any]]
+    #: open or closed
+    status: Mapped[str] = mapped_column(String(20))
+    opened_at_utc: Mapped[datetime]
+    updated_at_utc: Mapped[datetime]
+    closed_at_utc: Mapped[datetime | None]
+    #: Why it closed: answered (the referral was decided), or superseded.
+    closed_reason: Mapped[str | None] = mapped_column(String(200))

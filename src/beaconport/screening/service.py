@@ -26,7 +26,7 @@ from beaconport.bulk import insert_rows
 from beaconport.db import new_id
 from beaconport.referrals import service as referrals
 from beaconport.referrals import states
-from beaconport.screening import overrides, queries
+from beaconport.screening import overrides, queries, requests
 from beaconport.screening.decision import Screening, screen
 from beaconport.screening.models import PossibleDuplicate, ScreeningDecision, ScreeningRun
 from beaconport.screening.rules import CURRENT, RuleSet
@@ -92,8 +92,10 @@ def screen_referrals(session: Session, *, actor: str | audit.Actor,
     statuses: dict[uuid.UUID, str] = {}
     events: list[tuple[audit.Subject, dict[str, Any] | None]] = []
     changed_from: list[tuple[Any, uuid.UUID, Screening, list[dict[str, Any]]]] = []
+    missing: dict[uuid.UUID, tuple[str, list[str]]] = {}
     for referral_id, referral in facts.items():
         decided = screen(referral, rules)
+        missing[referral_id] = (referral.force_code, list(decided.missing))
         outcome.screened += 1
         outcome.decisions[decided.decision] += 1
         results = _results(decided)
@@ -130,6 +132,7 @@ def screen_referrals(session: Session, *, actor: str | audit.Actor,
                         .values(current=False))
     insert_rows(session, ScreeningDecision.__table__, rows)
     _note_duplicates(session, facts, now)
+    requests.follow_screening(session, actor=actor, now=now, missing=missing)
     # An approved override of the same version holds whatever screening now says.
     statuses.update(overrides.apply_overrides(
         session, actor=actor, versions={rid: f.version for rid, f in facts.items()}))

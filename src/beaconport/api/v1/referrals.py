@@ -25,6 +25,7 @@ from beaconport.api.v1.schemas import (
     REFERRAL_BODY,
     ApiReferralFilter,
     CriterionOut,
+    InformationRequestOut,
     ReferralOut,
     ReferralPageOut,
     ScreeningOut,
@@ -36,6 +37,7 @@ from beaconport.errors import NotFound
 from beaconport.referrals import browse, submission
 from beaconport.referrals.problems import Problem
 from beaconport.screening import queries as screening_queries
+from beaconport.screening import requests
 from beaconport.screening import service as screening
 
 router = APIRouter(prefix="/referrals", tags=["referrals"])
@@ -144,3 +146,12 @@ def referral_screening(db: DbSession, principal: ApiPrincipal,
                                reason=r["reason"], missing=r.get("missing", []))
                   for r in found.results],
         red_flags=found.red_flags, missing=found.missing)
+
+
+@router.get("/information-requests/open", response_model=list[InformationRequestOut],
+            dependencies=LIST, responses=COMMON)
+def open_information_requests(db: DbSession,
+                              principal: ApiPrincipal) -> list[InformationRequestOut]:
+    """The force's open information requests: for each referral screening cannot decide yet,
+    exactly the facts to supply. Answer by submitting the referral again with them."""
+    return [InformationRequestOut(**r.model_dump()) for r in requests.open_requests(db, principal)]

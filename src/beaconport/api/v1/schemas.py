@@ -141,3 +141,19 @@ class ScreeningOut(BaseModel):
     @classmethod
     def _in_utc(cls, value: datetime) -> datetime:
         return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
+class InformationRequestOut(BaseModel):
+    id: uuid.UUID
+    referral_id: uuid.UUID
+    force_code: str
+    force_reference: str
+    #: The facts to supply, as screening words them.
+    items: list[str]
+    opened_at: datetime
+    updated_at: datetime
+
+    @field_validator("opened_at", "updated_at")
+    @classmethod
+    def _in_utc(cls, value: datetime) -> datetime:
+        return value if value.tzinfo is not None else value.replace(tzinfo=UTC)

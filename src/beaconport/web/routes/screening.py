@@ -12,7 +12,7 @@ from beaconport.auth.permissions import Permission
 from beaconport.deps import CurrentActor, CurrentPrincipal, DbSession, require
 from beaconport.errors import InvalidRequest
 from beaconport.referrals import browse
-from beaconport.screening import duplicates, overrides
+from beaconport.screening import duplicates, overrides, requests
 from beaconport.screening.queue import QueueFilter, list_queue
 from beaconport.screening.rules import CRITERION_LABELS
 from beaconport.web.templating import render
@@ -76,3 +76,11 @@ def screening_override_decision_submit(
                               approve=answer == "approve", note=note)
     return RedirectResponse(f"/referrals/{referral_id}#screening" if referral_id else "/screening",
                             status_code=303)
+
+
+@router.get("/information-requests", response_class=HTMLResponse,
+            dependencies=[Depends(require(Permission.REFERRAL_LIST))])
+def information_requests(request: Request, db: DbSession,
+                         principal: CurrentPrincipal) -> HTMLResponse:
+    return render(request, "screening/information_requests.html",
+                  {"requests": requests.open_requests(db, principal)})

@@ -52,6 +52,9 @@ def test_an_override_takes_effect_only_when_a_second_person_approves(
     assert "Pending" in shown and "both suspects were charged later" in shown
 
     senior = web.as_user("demo-senior-reviewer")
+    queue = senior.get("/screening/overrides").text
+    assert "both suspects were charged later" in queue and "eligible → ineligible" in queue
+    assert screener.get("/screening/overrides").status_code == 403
     pending = re.search(r'action="/screening/overrides/([0-9a-f-]{36})"', senior.get(page).text)
     assert pending is not None
     approved = senior.post_form(f"/screening/overrides/{pending.group(1)}",
@@ -59,6 +62,7 @@ def test_an_override_takes_effect_only_when_a_second_person_approves(
                                  "referral_id": str(web.wyp_referral)}, from_page=page)
     assert approved.status_code == 303
     assert _status(web.url, web.wyp_referral) == "ineligible"
+    assert "No override is waiting" in senior.get("/screening/overrides").text
 
     runner.run(lambda: session_scope(web.url), actor="test", rules=CURRENT)
     assert _status(web.url, web.wyp_referral) == "ineligible", "held through re-screening"

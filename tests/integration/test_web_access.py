@@ -18,8 +18,8 @@ def expected(role: str) -> dict[str, int]:
     """Page name -> status, from the permission table in docs/permissions.md."""
     everything_else = dict.fromkeys(
         ["list", "screening", "duplicates", "requests", "wyp", "gmp", "audit", "suspect",
-         "complainant", "upload", "quarantine", "rejected", "accounts", "account", "tokens"],
-        DENIED)
+         "complainant", "upload", "quarantine", "rejected", "accounts", "account", "tokens",
+         "approvals"], DENIED)
     pages = {"home": OK, **everything_else}
     if role == "screener":
         pages.update(dict.fromkeys(["list", "screening", "duplicates", "requests", "wyp", "gmp",
@@ -40,6 +40,8 @@ def expected(role: str) -> dict[str, int]:
         pages.update(dict.fromkeys(["list", "screening", "duplicates", "requests", "gmp",
                                     "upload", "quarantine"], OK))
         pages.update(dict.fromkeys(["wyp", "suspect", "complainant", "rejected"], GONE))
+    if role == "senior-reviewer":
+        pages["approvals"] = OK
     return pages
 
 
@@ -47,6 +49,7 @@ def paths(web: Seeded) -> dict[str, str]:
     return {
         "home": "/", "list": "/referrals", "screening": "/screening",
         "duplicates": "/screening/duplicates", "requests": "/information-requests",
+        "approvals": "/screening/overrides",
         "wyp": f"/referrals/{web.wyp_referral}",
         "gmp": f"/referrals/{web.gmp_referral}",
         "audit": f"/referrals/{web.wyp_referral}/audit-trail",

@@ -144,3 +144,22 @@ def overrides_of(session: Session, referral_id: uuid.UUID) -> list[OverrideRead]
     return [_read(o) for o in session.scalars(
         select(ScreeningOverride).where(ScreeningOverride.referral_id == referral_id)
         .order_by(ScreeningOverride.requested_at_utc.desc()))]
+
+
+class PendingRead(BaseModel):
+    override: OverrideRead
+    force_code: str
+    force_reference: str
+
+
+def pending_overrides(session: Session, principal: Principal) -> list[PendingRead]:
+    """Overrides waiting for a second person, oldest first, over the referrals the principal
+    may approve for."""
+    rows = session.execute(
+        select(ScreeningOverride, Referral.force_code, Referral.force_reference)
+        .join(Referral, Referral.id == ScreeningOverride.referral_id)
+        .where(ScreeningOverride.status == "pending",
+               visible(principal, Permission.SCREENING_APPROVE, Referral.force_code))
+        .order_by(ScreeningOverride.requested_at_utc, ScreeningOverride.id))
+    return [PendingRead(override=_read(o), force_code=code, force_reference=reference)
+            for o, code, reference in rows]

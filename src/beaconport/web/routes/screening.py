@@ -84,3 +84,11 @@ def information_requests(request: Request, db: DbSession,
                          principal: CurrentPrincipal) -> HTMLResponse:
     return render(request, "screening/information_requests.html",
                   {"requests": requests.open_requests(db, principal)})
+
+
+@router.get("/screening/overrides", response_class=HTMLResponse,
+            dependencies=[Depends(require(Permission.SCREENING_APPROVE))])
+def override_approvals(request: Request, db: DbSession,
+                       principal: CurrentPrincipal) -> HTMLResponse:
+    return render(request, "screening/override_approvals.html",
+                  {"pending": overrides.pending_overrides(db, principal)})

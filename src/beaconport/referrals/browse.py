@@ -174,6 +174,16 @@ def summary_of(session: Session, referral: Referral) -> ReferralSummary:
     return _summary(referral, force_names(session).get(referral.force_code))
 
 
+def by_identity(session: Session, force_code: str, force_reference: str,
+                *where: ColumnElement[bool]) -> Referral | None:
+    """A referral by the identity a force knows: its code (any case) and its own reference."""
+    return session.scalar(select(Referral).where(
+        # Codes are upper case but for British Transport Police's ("btp"); the reference's own
+        # index finds the row.
+        func.upper(Referral.force_code) == force_code.strip().upper(),
+        Referral.force_reference == force_reference.strip(), *where))
+
+
 def visible_referral(session: Session, principal: Principal, permission: Permission,
                      referral_id: uuid.UUID) -> Referral:
     found = session.scalar(select(Referral).where(

@@ -18,7 +18,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Literal
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from beaconport import clock
@@ -126,12 +126,8 @@ def referral_status_by_reference(session: Session, principal: Principal, force_c
     """The same, found by the identity the force's own system knows: its code and reference."""
     if not (force_code.isprintable() and force_reference.isprintable()):
         raise NotFound(browse.NOT_FOUND)  # no stored reference holds control characters
-    found = session.scalar(select(Referral).where(
-        # Codes are upper case but for British Transport Police's ("btp"); the reference's own
-        # index finds the row.
-        func.upper(Referral.force_code) == force_code.strip().upper(),
-        Referral.force_reference == force_reference.strip(),
-        visible(principal, Permission.REFERRAL_LIST, Referral.force_code)))
+    found = browse.by_identity(session, force_code, force_reference,
+                               visible(principal, Permission.REFERRAL_LIST, Referral.force_code))
     if found is None:
         raise NotFound(browse.NOT_FOUND)
     return browse.summary_of(session, found)

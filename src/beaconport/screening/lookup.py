@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from beaconport.errors import InvalidRequest, NotFound
+from beaconport.referrals import browse
 from beaconport.referrals.models import Referral
 
 
@@ -16,11 +17,10 @@ def referral_id(session: Session, typed: str) -> uuid.UUID:
     force, _, reference = typed.strip().partition("/")
     if not force or not reference:
         raise InvalidRequest(f"{typed!r} is not FORCE/REFERENCE, e.g. E23000010/WYP/CSE/1.")
-    found = session.scalar(select(Referral.id).where(
-        func.upper(Referral.force_code) == force.upper(), Referral.force_reference == reference))
+    found = browse.by_identity(session, force, reference)
     if found is None:
         raise NotFound(f"There is no referral {reference!r} from force {force!r}.")
-    return found
+    return found.id
 
 
 def count(session: Session) -> int:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any
 
 from pydantic import BaseModel
 from sqlalchemy import select, update
@@ -18,13 +17,12 @@ from beaconport.audit.actions import AuditAction
 from beaconport.auth.permissions import Permission
 from beaconport.auth.policy import Principal, visible
 from beaconport.errors import Conflict, InvalidRequest, NotFound
+from beaconport.referrals import browse, states
 from beaconport.referrals import service as referrals
-from beaconport.referrals import states
 from beaconport.referrals.models import Referral
 from beaconport.screening.models import ScreeningDecision, ScreeningOverride
 
 DECISIONS = ("eligible", "ineligible", "needs_information")
-NOT_FOUND = "There is no referral at this address, or you do not have access to it."
 
 
 class OverrideRead(BaseModel):
@@ -49,18 +47,10 @@ def _read(o: ScreeningOverride) -> OverrideRead:
                         approved_by=o.approved_by, approval_note=o.approval_note)
 
 
-def _referral(session: Session, principal: Principal, permission: Permission,
-              referral_id: uuid.UUID) -> Referral:
-    found = session.scalar(select(Referral).where(
-        Referral.id == referral_id, visible(principal, permission, Referral.force_code)))
-    if found is None:
-        raise NotFound(NOT_FOUND)
-    return found
-
-
 def request_override(session: Session, *, principal: Principal, actor: str | audit.Actor,
                      referral_id: uuid.UUID, decision: str, reason: str) -> uuid.UUID:
-    referral = _referral(session, principal, Permission.SCREENING_OVERRIDE, referral_id)
+    referral = browse.visible_referral(session, principal, Permission.SCREENING_OVERRIDE,
+                                       referral_id)
     if decision not in DECISIONS:
         raise InvalidRequest("Choose the decision you would put in place of screening's.")
     if len(reason.strip()) < 20:
@@ -94,7 +84,8 @@ def decide_override(session: Session, *, principal: Principal, actor: str | audi
     override = session.get(ScreeningOverride, override_id)
     if override is None:
         raise NotFound("There is no such override, or you do not have access to it.")
-    referral = _referral(session, principal, Permission.SCREENING_APPROVE, override.referral_id)
+    referral = browse.visible_referral(session, principal, Permission.SCREENING_APPROVE,
+                                       override.referral_id)
     if override.status != "pending":
         raise Conflict(f"This override is already {override.status}.")
     if audit.name_of(actor) == override.requested_by:
@@ -120,22 +111,21 @@ def apply_overrides(session: Session, *, actor: str | audit.Actor,
     """For screening: the statuses approved overrides still impose on these referrals (same
     version); overrides of an earlier version are voided, audited."""
     held: dict[uuid.UUID, str] = {}
-    stale: list[tuple[audit.Subject, dict[str, Any] | None]] = []
+    stale: list[ScreeningOverride] = []
     for o in session.scalars(select(ScreeningOverride).where(
             ScreeningOverride.referral_id.in_(list(versions)),
             ScreeningOverride.status.in_(("approved", "pending")))):
-        if o.version == versions[o.referral_id]:
-            if o.status == "approved":
-                held[o.referral_id] = states.SCREENED_STATUS[o.decision]
-        else:
-            stale.append((audit.Subject("referral", str(o.referral_id)),
-                          {"override": str(o.id), "version": o.version}))
+        if o.version != versions[o.referral_id]:
+            stale.append(o)
+        elif o.status == "approved":
+            held[o.referral_id] = states.SCREENED_STATUS[o.decision]
     if stale:
-        session.execute(update(ScreeningOverride).where(
-            ScreeningOverride.id.in_([uuid.UUID(d["override"]) for _, d in stale if d]))
-            .values(status="void"))
-        audit.record_many(session, actor=actor, action=AuditAction.OVERRIDE_VOIDED,
-                          subjects=stale)
+        session.execute(update(ScreeningOverride)
+                        .where(ScreeningOverride.id.in_([o.id for o in stale]))
+                        .values(status="void"))
+        audit.record_many(session, actor=actor, action=AuditAction.OVERRIDE_VOIDED, subjects=[
+            (audit.Subject("referral", str(o.referral_id)),
+             {"override": str(o.id), "version": o.version}) for o in stale])
     return held
 
 

@@ -4,13 +4,22 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import AfterValidator, BaseModel, Field
 
 from beaconport.api.v1.problems import ProblemOut
 from beaconport.referrals.problems import Problem
 from beaconport.referrals.schemas import ReferralFilter, ReferralPage, ReferralSummary
+
+
+def _as_utc(value: datetime) -> datetime:
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
+#: A time that always carries its offset: SQLite gives times back without one, and a force's
+#: system must not have to guess that they are UTC.
+UtcDatetime = Annotated[datetime, AfterValidator(_as_utc)]
 
 
 class SubmissionOut(BaseModel):
@@ -37,13 +46,9 @@ class SubmissionOut(BaseModel):
 
 
 class ReferralOut(ReferralSummary):
-    """A referral's summary and status. Times always carry their offset: SQLite gives them back
-    without one, and a force's system must not have to guess that they are UTC."""
+    """A referral's summary and status, its time in UTC."""
 
-    @field_validator("received_at")
-    @classmethod
-    def _in_utc(cls, value: datetime) -> datetime:
-        return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+    received_at: UtcDatetime
 
     @classmethod
     def of(cls, summary: ReferralSummary) -> ReferralOut:
@@ -130,17 +135,13 @@ class ScreeningOut(BaseModel):
     decision: str
     ruleset: str
     version: int
-    screened_at: datetime
+    screened_at: UtcDatetime
     involves_rape: bool
     criteria: list[CriterionOut]
     red_flags: list[str]
     #: What the force must supply, when the decision is needs_information.
     missing: list[str]
 
-    @field_validator("screened_at")
-    @classmethod
-    def _in_utc(cls, value: datetime) -> datetime:
-        return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
 
 
 class InformationRequestOut(BaseModel):
@@ -150,10 +151,5 @@ class InformationRequestOut(BaseModel):
     force_reference: str
     #: The facts to supply, as screening words them.
     items: list[str]
-    opened_at: datetime
-    updated_at: datetime
-
-    @field_validator("opened_at", "updated_at")
-    @classmethod
-    def _in_utc(cls, value: datetime) -> datetime:
-        return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+    opened_at: UtcDatetime
+    updated_at: UtcDatetime

@@ -398,6 +398,15 @@ def test_every_main_page_is_accessible_with_no_console_errors_or_csp_violations(
     watch.expect_error_status(server.url(f"/referrals/{other}"))
     page.goto(server.url(f"/referrals/{other}"))
     audit.check("404 for another force's referral")
+    page.goto(server.url("/information-requests"))
+    audit.check("information requests")
+    page.get_by_test_id("answer-link").first.click()
+    page.wait_for_url(re.compile(r"/information-requests/[0-9a-f-]{36}$"))
+    audit.check("answering an information request")
+    watch.expect_error_status(page.url)
+    page.get_by_role("button", name="Send these answers").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Answer at least one question")
+    audit.check("answering an information request, with errors")
 
     _sign_out(page, server)
 

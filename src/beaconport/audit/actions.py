@@ -46,6 +46,7 @@ class AuditAction(StrEnum):
     REGISTER_IMPORTED = "screening:register:imported"
     DUPLICATE_DECIDED = "screening:duplicate:decided"
     INFORMATION_REQUESTED = "screening:information-request:changed"
+    INFORMATION_ANSWERED = "screening:information-request:answered"
     OVERRIDE_REQUESTED = "screening:override:requested"
     OVERRIDE_APPROVED = "screening:override:approved"
     OVERRIDE_REFUSED = "screening:override:refused"
@@ -89,6 +90,7 @@ S62_CATEGORY: dict[AuditAction, str] = {
     AuditAction.REGISTER_IMPORTED: "collection",
     AuditAction.DUPLICATE_DECIDED: "alteration",
     AuditAction.INFORMATION_REQUESTED: "alteration",
+    AuditAction.INFORMATION_ANSWERED: "collection",
     AuditAction.OVERRIDE_REQUESTED: "alteration",
     AuditAction.OVERRIDE_APPROVED: "alteration",
     AuditAction.OVERRIDE_REFUSED: "alteration",

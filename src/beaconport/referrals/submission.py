@@ -63,8 +63,10 @@ class Submission:
 
 
 def submit_referral(session: Session, *, principal: Principal, actor: audit.Actor,
-                    body: bytes, after_store: AfterChunk | None = None) -> Submission:
-    """Validate and store one referral sent as a JSON object (one line of a JSON Lines file)."""
+                    body: bytes, after_store: AfterChunk | None = None,
+                    source_name: str | None = None, carrier: str = CARRIER) -> Submission:
+    """Validate and store one referral sent as a JSON object (one line of a JSON Lines file).
+    ``source_name`` and ``carrier`` say where it came from when not a force system's request."""
     raw = read_body(body)
     validator = ReferralValidator(load_catalogue(session), today=clock.today())
     force = _named_force(validator, raw)
@@ -73,9 +75,10 @@ def submit_referral(session: Session, *, principal: Principal, actor: audit.Acto
             f"This API token may submit referrals only for {_forces(principal)}; this referral "
             f"names the force {force}. Nothing was stored.")
     raw = safe_text.storable(raw)
-    batch_id = service.start_import(session, actor=actor, source_name=f"api:{principal.name}",
+    batch_id = service.start_import(session, actor=actor,
+                                    source_name=source_name or f"api:{principal.name}",
                                     source_sha256=hashlib.sha256(body).hexdigest(),
-                                    carrier=CARRIER)
+                                    carrier=carrier)
     chunk = service.import_chunk(session, actor=actor, batch_id=batch_id, items=[raw],
                                  validator=validator, seen=service.InFileSeen())
     if after_store is not None and chunk.stored:

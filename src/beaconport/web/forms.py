@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from typing import Any, Literal, TypeVar
 
+from fastapi import Request
 from pydantic import BaseModel, Field, ValidationError
+
+from beaconport.web.security import CSRF_FIELD
 
 Model = TypeVar("Model", bound=BaseModel)
 
@@ -45,3 +48,12 @@ def parse_form(model: type[Model], data: dict[str, Any]) -> tuple[Model | None,
             errors.append({"text": FIELD_MESSAGES.get(field, error["msg"]),
                            "href": f"#{field}"})
         return None, errors
+
+
+async def form_fields(request: Request) -> dict[str, str]:
+    """Dependency: every text field of a posted form, for forms whose fields are not known in
+    advance (an information request's questions). Starlette keeps the parsed form, so the CSRF
+    check and this read it once."""
+    form = await request.form()
+    return {key: value for key, value in form.multi_items()
+            if isinstance(value, str) and key != CSRF_FIELD}

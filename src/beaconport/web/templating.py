@@ -50,8 +50,15 @@ def _day(value: datetime | None) -> str:
     return "" if value is None else f"{value:%-d %b %Y}"
 
 
+def field_id(key: str) -> str:
+    """An element id for a form field whose name holds other characters (a colon, a force's own
+    references), so an error summary can link to it."""
+    return "answer-" + "".join(c if c.isalnum() else "-" for c in key)
+
+
 _env.filters["when"] = _when
 _env.filters["day"] = _day
+_env.filters["field_id"] = field_id
 
 
 def navigation_for(principal: Principal | None, path: str) -> list[dict[str, Any]]:
@@ -78,7 +85,8 @@ def render(request: Request, template: str, context: dict[str, Any] | None = Non
         "navigation": navigation_for(ctx.principal, request.url.path),
         "csrf_field": CSRF_FIELD,
         "csrf_token": csrf_token(request),
-        "can": (lambda permission: ctx.principal is not None and can(ctx.principal, permission)),
+        "can": (lambda permission, force_code=None: ctx.principal is not None
+                and can(ctx.principal, permission, force_code=force_code)),
         "Permission": Permission,
         **(context or {}),
     }

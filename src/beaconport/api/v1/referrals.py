@@ -8,7 +8,7 @@ pages, where each look is audited.
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse, Response
@@ -23,9 +23,13 @@ from beaconport.api.v1.problems import (
 )
 from beaconport.api.v1.schemas import (
     REFERRAL_BODY,
+    AnsweredOut,
+    AnswersIn,
     ApiReferralFilter,
     CriterionOut,
     InformationRequestOut,
+    QuestionOut,
+    QuestionsOut,
     ReferralOut,
     ReferralPageOut,
     ScreeningOut,
@@ -33,11 +37,11 @@ from beaconport.api.v1.schemas import (
 )
 from beaconport.auth.permissions import Permission
 from beaconport.deps import ApiActor, ApiPrincipal, DbSession, require_api
-from beaconport.errors import NotFound
+from beaconport.errors import Conflict, NotFound
 from beaconport.referrals import browse, submission
 from beaconport.referrals.problems import Problem
+from beaconport.screening import answers, requests
 from beaconport.screening import queries as screening_queries
-from beaconport.screening import requests
 from beaconport.screening import service as screening
 
 router = APIRouter(prefix="/referrals", tags=["referrals"])
@@ -153,5 +157,58 @@ def referral_screening(db: DbSession, principal: ApiPrincipal,
 def open_information_requests(db: DbSession,
                               principal: ApiPrincipal) -> list[InformationRequestOut]:
     """The force's open information requests: for each referral screening cannot decide yet,
-    exactly the facts to supply. Answer by submitting the referral again with them."""
+    exactly the facts to supply. Answer through `/information-requests/{id}/answers`, or by
+    submitting the referral again with them."""
     return [InformationRequestOut(**r.model_dump()) for r in requests.open_requests(db, principal)]
+
+
+REQUEST_NOT_FOUND: dict[int | str, dict[str, Any]] = {
+    404: {"model": ErrorOut, "description": (
+        "There is no open request with that id for the token's force (answered and closed, or "
+        "another force's)")},
+}
+
+
+@router.get("/information-requests/{request_id}", response_model=QuestionsOut,
+            dependencies=SUBMIT, responses={**COMMON, **REQUEST_NOT_FOUND})
+def information_request_questions(db: DbSession, principal: ApiPrincipal,
+                                  request_id: uuid.UUID) -> QuestionsOut:
+    """An open request's questions: each missing fact, with the key to answer it by."""
+    asked = answers.questions_for(db, principal, request_id)
+    return QuestionsOut(
+        request_id=asked.request_id, referral_id=asked.referral_id,
+        force_code=asked.force_code, force_reference=asked.force_reference,
+        version=asked.version,
+        questions=[QuestionOut(key=q.key, criterion=q.criterion, label=q.label, hint=q.hint,
+                               kind=q.kind, current=q.current,
+                               choices=[value for value, _ in q.choices])
+                   for q in asked.questions])
+
+
+@router.post("/information-requests/{request_id}/answers", response_model=AnsweredOut,
+             dependencies=SUBMIT, responses={
+                 **COMMON, **REQUEST_NOT_FOUND,
+                 409: {"model": ErrorOut, "description": (
+                     "The referral has a newer version than the one the answers are about: "
+                     "nothing was stored; fetch the questions again")},
+                 422: {"model": ErrorOut, "description": (
+                     "An answer cannot be used (`problems` says which, by question key), or "
+                     "the body is not valid: nothing was stored")}})
+def answer_information_request(db: DbSession, principal: ApiPrincipal, actor: ApiActor,
+                               request_id: uuid.UUID, body: AnswersIn) -> AnsweredOut:
+    """Answer an open request: the answers become a new version of the referral, exactly as
+    a resubmission would, and it is screened again at once."""
+    try:
+        done = answers.answer_request(db, principal=principal, actor=actor,
+                                      request_id=request_id, version=body.version,
+                                      answers=body.answers)
+    except answers.AnswerProblems as exc:
+        raise ApiProblem(422, "The answers cannot be used", "Nothing was stored.",
+                         [Problem("invalid_value", key, message)
+                          for key, message in exc.problems]) from exc
+    except Conflict as exc:
+        raise ApiProblem(409, "The referral has changed", str(exc)) from exc
+    return AnsweredOut(referral_id=done.referral_id,
+                       result="unchanged" if done.result == "unchanged" else "resubmitted",
+                       version=done.version, decision=done.decision,
+                       still_missing=done.still_missing)

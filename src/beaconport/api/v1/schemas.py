@@ -6,7 +6,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from beaconport.api.v1.problems import ProblemOut
 from beaconport.referrals.problems import Problem
@@ -153,3 +153,43 @@ class InformationRequestOut(BaseModel):
     items: list[str]
     opened_at: UtcDatetime
     updated_at: UtcDatetime
+
+
+class QuestionOut(BaseModel):
+    """One fact an information request asks for."""
+
+    key: str = Field(description="Names the answer in `answers`, e.g. `alive_status:P2`")
+    criterion: str = Field(description="The criterion that cannot be decided without it")
+    label: str
+    hint: str
+    kind: Literal["alive", "support", "date", "age", "offence"] = Field(description=(
+        "alive and support: one of `choices`; date: YYYY-MM-DD (or YYYY-MM); age: whole years; "
+        "offence: scheme and code separated by a space, e.g. `SOA2003 s9`"))
+    current: str | None = Field(description="What the referral says now, if anything")
+    choices: list[str] = Field(description="The values allowed, for alive and support")
+
+
+class QuestionsOut(BaseModel):
+    request_id: uuid.UUID
+    referral_id: uuid.UUID
+    force_code: str
+    force_reference: str
+    version: int = Field(description="The referral version asked about: send it with the answers")
+    questions: list[QuestionOut]
+
+
+class AnswersIn(BaseModel):
+    """Answers to an information request. Answer any of its questions; leave out the rest."""
+
+    model_config = ConfigDict(extra="forbid")
+    version: int = Field(description="The referral version the questions were about")
+    answers: dict[str, str] = Field(description="Each answer by its question's key")
+
+
+class AnsweredOut(BaseModel):
+    referral_id: uuid.UUID
+    result: Literal["resubmitted", "unchanged"] = Field(description=(
+        "resubmitted: the answers made a new version; unchanged: they are what it already said"))
+    version: int
+    decision: str | None = Field(description="Screening's decision now")
+    still_missing: list[str] = Field(description="What screening still needs, if anything")

@@ -10,12 +10,13 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from beaconport.auth.permissions import Permission
 from beaconport.deps import CurrentActor, CurrentPrincipal, DbSession, require
-from beaconport.errors import InvalidRequest
+from beaconport.errors import Conflict, InvalidRequest
 from beaconport.referrals import browse
-from beaconport.screening import duplicates, overrides, requests
+from beaconport.screening import answers, duplicates, overrides, requests
 from beaconport.screening.queue import QueueFilter, list_queue
 from beaconport.screening.rules import CRITERION_LABELS
-from beaconport.web.templating import render
+from beaconport.web.forms import form_fields
+from beaconport.web.templating import field_id, render
 
 router = APIRouter()
 
@@ -84,6 +85,36 @@ def information_requests(request: Request, db: DbSession,
                          principal: CurrentPrincipal) -> HTMLResponse:
     return render(request, "screening/information_requests.html",
                   {"requests": requests.open_requests(db, principal)})
+
+
+@router.get("/information-requests/{request_id}", response_class=HTMLResponse,
+            dependencies=[Depends(require(Permission.REFERRAL_SUBMIT))])
+def information_request_form(request: Request, request_id: uuid.UUID, db: DbSession,
+                             principal: CurrentPrincipal) -> HTMLResponse:
+    return render(request, "screening/information_answer.html",
+                  {"asked": answers.questions_for(db, principal, request_id), "values": {}})
+
+
+@router.post("/information-requests/{request_id}", response_class=HTMLResponse,
+             dependencies=[Depends(require(Permission.REFERRAL_SUBMIT))])
+def information_request_answer(
+    request: Request, request_id: uuid.UUID, db: DbSession, principal: CurrentPrincipal,
+    actor: CurrentActor, fields: Annotated[dict[str, str], Depends(form_fields)],
+) -> Response:
+    sent = {k: v for k, v in fields.items() if k != "version"}
+    version = fields.get("version", "")
+    try:
+        answered = answers.answer_request(
+            db, principal=principal, actor=actor, request_id=request_id,
+            version=int(version) if version.isdigit() else -1, answers=sent)
+    except (answers.AnswerProblems, Conflict) as exc:
+        problems = exc.problems if isinstance(exc, answers.AnswerProblems) else [("", str(exc))]
+        return render(request, "screening/information_answer.html", {
+            "asked": answers.questions_for(db, principal, request_id), "values": sent,
+            "field_errors": {key: message for key, message in problems if key},
+            "errors": [{"text": message, "href": f"#{field_id(key)}" if key else "#answers"}
+                       for key, message in problems]}, status_code=400)
+    return render(request, "screening/information_answered.html", {"answered": answered})
 
 
 @router.get("/screening/overrides", response_class=HTMLResponse,

@@ -25,7 +25,16 @@ from beaconport.db import utc_timestamp_text
 Converter = Callable[[Any], Any]
 
 
+class JsonText(str):
+    """A value for a JSON column that the caller has already encoded (it needed the text too):
+    stored as it is rather than encoded a second time."""
+
+    __slots__ = ()
+
+
 def _json_text(value: Any) -> Any:
+    if isinstance(value, JsonText):
+        return str(value)
     return json.dumps(value, ensure_ascii=False)
 
 

@@ -14,6 +14,7 @@ from beaconport.db import session_scope
 from beaconport.reference.queries import load_catalogue
 from beaconport.screening import export, lookup, register, runner
 from beaconport.screening.rules import CURRENT, RULESETS
+from beaconport.settings import get_settings
 
 app = typer.Typer(help="Screen referrals against the admission criteria (design/screening.md).",
                   invoke_without_command=True, no_args_is_help=False)
@@ -48,7 +49,8 @@ def screen(
                 total = len(ids) if ids is not None else lookup.count(session)
             task = bar.add_task(f"Screening with {rules.name}", total=total)
             run_id, outcome = runner.run(session_scope, actor=cli_actor(), rules=rules,
-                                         referral_ids=ids, progress=lambda n: bar.advance(task, n))
+                                         referral_ids=ids, progress=lambda n: bar.advance(task, n),
+                                         database_url=get_settings().database_url)
     counts = ", ".join(f"{k.replace('_', ' ')} {v:,}" for k, v in sorted(outcome.decisions.items()))
     console.print(f"Screened {outcome.screened:,} referrals with {rules.name}: {counts}. "
                   f"{outcome.changed:,} decisions are new or changed (run {run_id}).")
@@ -88,6 +90,6 @@ def register_command(
                       f"{len(entries) - added - replaced:,} unchanged.")
         if matched:
             _, outcome = runner.run(session_scope, actor=cli_actor(), rules=CURRENT,
-                                    referral_ids=matched)
+                                    referral_ids=matched, database_url=get_settings().database_url)
             console.print(f"Screened again the {outcome.screened:,} referrals it matches: "
                           f"{outcome.changed:,} decisions changed.")

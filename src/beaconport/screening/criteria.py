@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Literal
 
 from beaconport.dates import InvalidPartialDate, PartialDate
@@ -31,8 +32,12 @@ class Result:
 
 
 def _date(text: str | None) -> PartialDate | None:
-    if not text:
-        return None
+    return _parsed(text) if text else None
+
+
+@lru_cache(maxsize=65536)
+def _parsed(text: str) -> PartialDate | None:
+    # Cached: a run over 100,000 referrals parses the same few thousand dates again and again.
     try:
         return PartialDate.parse(text)
     except InvalidPartialDate:

@@ -17,6 +17,8 @@ from beaconport.audit import service as audit
 from beaconport.audit.actions import AuditAction
 from beaconport.auth.permissions import Permission
 from beaconport.auth.policy import Principal, visible
+from beaconport.bulk import insert_rows
+from beaconport.db import new_id
 from beaconport.reference.queries import force_names
 from beaconport.referrals.models import Referral
 from beaconport.screening.models import InformationRequest
@@ -41,12 +43,14 @@ def follow_screening(session: Session, *, actor: str | audit.Actor, now: datetim
         InformationRequest.referral_id.in_(list(missing)),
         InformationRequest.status == "open"))}
     events: list[tuple[audit.Subject, dict[str, Any] | None]] = []
+    opened: list[dict[str, Any]] = []
     for referral_id, (force, items) in missing.items():
         current = open_.get(referral_id)
         if items and current is None:
-            session.add(InformationRequest(
-                referral_id=referral_id, force_code=force, items=items, status="open",
-                opened_at_utc=now, updated_at_utc=now))
+            opened.append({"id": new_id(), "referral_id": referral_id, "force_code": force,
+                           "items": items, "status": "open", "opened_at_utc": now,
+                           "updated_at_utc": now, "closed_at_utc": None,
+                           "closed_reason": None})
             events.append((audit.Subject("referral", str(referral_id)),
                            {"request": "opened", "items": len(items)}))
         elif items and current is not None and list(current.items) != items:
@@ -58,6 +62,8 @@ def follow_screening(session: Session, *, actor: str | audit.Actor, now: datetim
             current.closed_reason = "answered: the referral was decided"
             events.append((audit.Subject("referral", str(referral_id)), {"request": "closed"}))
     session.flush()
+    # In bulk: a first screening of 100,000 referrals opens tens of thousands at once.
+    insert_rows(session, InformationRequest.__table__, opened)
     if events:
         audit.record_many(session, actor=actor, action=AuditAction.INFORMATION_REQUESTED,
                           subjects=events, at=now)

@@ -188,6 +188,7 @@ def information_request_questions(db: DbSession, principal: ApiPrincipal,
 @router.post("/information-requests/{request_id}/answers", response_model=AnsweredOut,
              dependencies=SUBMIT, responses={
                  **COMMON, **REQUEST_NOT_FOUND,
+                 400: {"model": ErrorOut, "description": "The body is not valid JSON"},
                  409: {"model": ErrorOut, "description": (
                      "The referral has a newer version than the one the answers are about: "
                      "nothing was stored; fetch the questions again")},

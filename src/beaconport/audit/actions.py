@@ -47,6 +47,9 @@ class AuditAction(StrEnum):
     DUPLICATE_DECIDED = "screening:duplicate:decided"
     INFORMATION_REQUESTED = "screening:information-request:changed"
     INFORMATION_ANSWERED = "screening:information-request:answered"
+    LINKAGE_RUN = "people:linkage:finished"
+    NOMINAL_CHANGED = "people:nominal:changed"
+    LINK_DECIDED = "people:link:decided"
     OVERRIDE_REQUESTED = "screening:override:requested"
     OVERRIDE_APPROVED = "screening:override:approved"
     OVERRIDE_REFUSED = "screening:override:refused"
@@ -91,6 +94,9 @@ S62_CATEGORY: dict[AuditAction, str] = {
     AuditAction.DUPLICATE_DECIDED: "alteration",
     AuditAction.INFORMATION_REQUESTED: "alteration",
     AuditAction.INFORMATION_ANSWERED: "collection",
+    AuditAction.LINKAGE_RUN: "combination",
+    AuditAction.NOMINAL_CHANGED: "combination",
+    AuditAction.LINK_DECIDED: "combination",
     AuditAction.OVERRIDE_REQUESTED: "alteration",
     AuditAction.OVERRIDE_APPROVED: "alteration",
     AuditAction.OVERRIDE_REFUSED: "alteration",

@@ -18,6 +18,7 @@ class Permission(StrEnum):
     COMPLAINANT_READ = "complainant:read"
     DUPLICATE_DECIDE = "duplicate:decide"
     PERSON_READ = "person:read"
+    PERSON_LINK = "person:link"
     REFERRAL_LIST = "referral:list"
     REFERRAL_READ = "referral:read"
     REFERRAL_SUBMIT = "referral:submit"
@@ -37,6 +38,8 @@ PERMISSION_MEANING: dict[Permission, str] = {
     Permission.COMPLAINANT_READ: "See a complainant's identity, after giving a justification",
     Permission.DUPLICATE_DECIDE: "Decide whether referrals sharing a crime reference are one case",
     Permission.PERSON_READ: "See suspects' and witnesses' records",
+    Permission.PERSON_LINK: ("Decide whether two person records are the same person (the "
+                             "clerical review of linkage), and split a person again"),
     Permission.REFERRAL_LIST: "List referrals: references, forces, dates and counts, no names",
     Permission.REFERRAL_READ: "Open a referral: crimes, decisions, versions, people by role",
     Permission.REFERRAL_SUBMIT: "Submit referrals by file upload or the API",
@@ -88,10 +91,11 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     },
     Role.SCREENER: _CASEWORK | {
         Permission.REFERRAL_SUBMIT, Permission.REJECTED_READ, Permission.REJECTED_DISCARD,
-        Permission.DUPLICATE_DECIDE, Permission.SCREENING_OVERRIDE,
+        Permission.DUPLICATE_DECIDE, Permission.SCREENING_OVERRIDE, Permission.PERSON_LINK,
     },
-    Role.REVIEWER: _CASEWORK,
-    Role.SENIOR_REVIEWER: _CASEWORK | {Permission.DUPLICATE_DECIDE, Permission.SCREENING_APPROVE},
+    Role.REVIEWER: _CASEWORK | {Permission.PERSON_LINK},
+    Role.SENIOR_REVIEWER: _CASEWORK | {Permission.DUPLICATE_DECIDE, Permission.SCREENING_APPROVE,
+                                       Permission.PERSON_LINK},
     Role.VICTIM_LIAISON: _CASEWORK | {Permission.COMPLAINANT_CONTACT},
     Role.SAFEGUARDING_OFFICER: _CASEWORK,
     Role.ANALYST: frozenset({Permission.STATS_READ}),

@@ -9,6 +9,7 @@ from beaconport.cli import (
     backup,
     db,
     demo_data,
+    people,
     reference,
     referrals,
     screening,
@@ -34,6 +35,7 @@ app.add_typer(users.app, name="users")
 app.add_typer(tokens.app, name="tokens")
 app.add_typer(audit.app, name="audit")
 app.add_typer(screening.app, name="screen")
+app.add_typer(people.app, name="people")
 app.add_typer(backup.app)  # beaconport backup | restore
 app.command("serve")(serve.serve)
 

@@ -1,0 +1,149 @@
+"""Scoring pairs of person records with Splink on DuckDB, in this process.
+
+``score`` takes prepared records (``prepare.prepare``), trains the model on them when there are
+enough (Splink's own estimation: the chance two records match, u by random sampling, m by
+expectation maximisation), and returns every candidate pair at or above a floor with its match
+probability and what each field contributed. The trained model comes back too, to be stored
+with the run and to score new records later without training again (``score_new``).
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import duckdb
+import pyarrow as pa  # type: ignore[import-untyped]
+from splink import DuckDBAPI, Linker
+
+from beaconport.people import model
+
+#: Splink's own messages (advice on its parameters, levels the data never showed) are for
+#: developers tuning the model, not for the person running a link.
+QUIET = logging.ERROR
+#: Below this many records the model keeps its default values: too few pairs to learn from.
+MIN_TO_TRAIN = 2000
+COMPARISONS = ("name", "date_of_birth", "address", "pnc", "sex")
+
+_SCHEMA = pa.schema([
+    ("unique_id", pa.string()), ("fn", pa.string()), ("fn_all", pa.string()),
+    ("fn_canon", pa.string()), ("fn_initial", pa.string()), ("sn", pa.string()),
+    ("sn_canon", pa.string()), ("full_name", pa.string()), ("tf_full_name", pa.float64()),
+    ("names", pa.list_(pa.string())), ("name_prefix", pa.string()), ("dob", pa.string()),
+    ("dob_swapped", pa.string()), ("dob_year", pa.int32()), ("dob_month", pa.int32()),
+    ("dob_day", pa.int32()), ("sex", pa.string()), ("postcodes", pa.list_(pa.string())),
+    ("postcode1", pa.string()), ("districts", pa.list_(pa.string())),
+    ("address", pa.string()), ("pnc", pa.string()),
+])
+
+
+@dataclass(frozen=True, slots=True)
+class Pair:
+    left: str
+    right: str
+    probability: float
+    weight: float
+    #: Each comparison's level (its label) and match weight, in bits.
+    evidence: dict[str, tuple[str, float]]
+
+
+@dataclass(frozen=True, slots=True)
+class Scored:
+    pairs: list[Pair]
+    #: The model as used (Splink's settings JSON, trained or default values).
+    model: dict[str, Any]
+    trained: bool
+
+
+def _linker(db: DuckDBAPI, table: pa.Table, settings: dict[str, Any]) -> Linker:
+    return Linker(db.register(table), settings, log_level=QUIET)
+
+
+def _table(columns: dict[str, list[Any]]) -> pa.Table:
+    return pa.Table.from_pydict(columns, schema=_SCHEMA)
+
+
+def train(linker: Linker, *, seed: int = 1) -> None:
+    """Splink's unsupervised estimation, as its own guidance orders it."""
+    training = linker.training
+    training.estimate_probability_two_random_records_match(list[Any](model.DETERMINISTIC),
+                                                          recall=0.7)
+    training.estimate_u_using_random_sampling(max_pairs=1e6, seed=seed)
+    for rule in model.TRAINING_BLOCKS:
+        training.estimate_parameters_using_expectation_maximisation(
+            rule, estimate_without_term_frequencies=True)
+
+
+def score(columns: dict[str, list[Any]], *, floor: float = 0.2, seed: int = 1,
+          train_model: bool | None = None) -> Scored:
+    """Score every candidate pair of these records; keep those at or above ``floor``."""
+    count = len(columns["unique_id"])
+    connection = duckdb.connect()
+    try:
+        db = DuckDBAPI(connection=connection)
+        linker = _linker(db, _table(columns), model.settings())
+        trained = count >= MIN_TO_TRAIN if train_model is None else train_model
+        if trained:
+            train(linker, seed=seed)
+        predictions = linker.inference.predict(threshold_match_probability=floor)
+        used = linker.misc.save_model_to_json()
+        return Scored(list(_pairs(predictions.as_duckdbpyrelation(), used)), used, trained)
+    finally:
+        connection.close()
+
+
+def score_new(existing: dict[str, list[Any]], new: dict[str, list[Any]],
+              trained_model: dict[str, Any], *, floor: float = 0.2) -> list[Pair]:
+    """Score new records against existing ones and among themselves with a model already
+    trained (an incremental link: seconds, not a full run)."""
+    connection = duckdb.connect()
+    try:
+        db = DuckDBAPI(connection=connection)
+        left = db.register(_table(existing), dataset_display_name="existing")
+        right = db.register(_table(new), dataset_display_name="new")
+        linker = Linker([left, right], trained_model, log_level=QUIET)
+        between = linker.inference.predict_between(
+            left, right, link_type="dedupe_only", threshold_match_probability=floor)
+        within = linker.inference.predict_within(
+            right, link_type="dedupe_only", threshold_match_probability=floor)
+        return [*_pairs(between.as_duckdbpyrelation(), trained_model),
+                *_pairs(within.as_duckdbpyrelation(), trained_model)]
+    finally:
+        connection.close()
+
+
+def _pairs(relation: duckdb.DuckDBPyRelation, used: dict[str, Any]) -> Iterator[Pair]:
+    index = {name: i for i, name in enumerate(relation.columns)}
+    levels = level_weights(used)
+    for row in relation.fetchall():
+        evidence = {c: _level_of(levels[c], float(row[index[f"mw_{c}"]])) for c in COMPARISONS}
+        left, right = row[index["unique_id_l"]], row[index["unique_id_r"]]
+        if right < left:
+            left, right = right, left
+        yield Pair(left, right, float(row[index["match_probability"]]),
+                   float(row[index["match_weight"]]), evidence)
+
+
+def level_weights(used: dict[str, Any]) -> dict[str, list[tuple[float, str]]]:
+    """Each comparison's levels as (match weight in bits, label), from the model as used."""
+    found: dict[str, list[tuple[float, str]]] = {}
+    for comparison in used["comparisons"]:
+        weights = []
+        for level in comparison["comparison_levels"]:
+            label = level.get("label_for_charts", "")
+            if level.get("is_null_level"):
+                weights.append((0.0, label))
+            else:
+                m, u = level.get("m_probability"), level.get("u_probability")
+                weights.append((math.log2(m / u) if m and u else 0.0, label))
+        found[comparison["output_column_name"]] = weights
+    return found
+
+
+def _level_of(levels: list[tuple[float, str]], weight: float) -> tuple[str, float]:
+    """Which level a pair fell in, told by its weight (Splink gives weights, not levels)."""
+    label = min(levels, key=lambda level: abs(level[0] - weight))[1]
+    return label, round(weight, 2)

@@ -1,0 +1,169 @@
+"""The linkage model: which fields are compared, how closely, and which pairs are looked at.
+
+A Splink (Fellegi-Sunter) model written as a plain settings dictionary, so it can be stored
+with each run exactly as it was used. Each group of fields that move together is one graded
+comparison, because scoring them apart counts the same evidence several times: a person who
+moved house disagrees on street, town and postcode at once, which is one fact, not three.
+
+- **Name**: exact; the same once spellings and nicknames are made canonical; forename and
+  surname swapped; one of the records' names or aliases the same; a close spelling of one part
+  with the other the same; the same surname with the same initial (or no forename); a close
+  surname; anything else.
+- **Date of birth**: exact; day and month swapped; consistent where one is partial (a year, or
+  a year and month); one digit different; the same year; a year apart; anything else.
+- **Address**: a postcode in common; a close address line; a postcode district in common;
+  anything else.
+- **PNC ID**: the same, or different; **sex**: the same, or different.
+
+Ethnicity and nationality are never compared, and are not in the records the model sees.
+Default m and u values make the model usable untrained (a handful of records); with enough
+records it is trained on the data itself.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+JW = "jaro_winkler_similarity"
+
+
+def _level(condition: str, label: str, m: float, u: float, *, null: bool = False,
+           tf: bool = False) -> dict[str, Any]:
+    level: dict[str, Any] = {"sql_condition": condition, "label_for_charts": label}
+    if null:
+        level["is_null_level"] = True
+    else:
+        level.update(m_probability=m, u_probability=u)
+    if tf:
+        # A name shared by few records is stronger evidence than a common one: the weight is
+        # adjusted by how often the whole name occurs (``tf_full_name``, worked out with the
+        # records, so a model scores new records the same way without Splink's own tables).
+        level.update(tf_adjustment_column="full_name", tf_adjustment_weight=1.0)
+    return level
+
+
+NAME = {
+    "output_column_name": "name",
+    "comparison_description": "Forenames, surname and aliases",
+    "comparison_levels": [
+        _level("sn_l IS NULL OR sn_r IS NULL", "no surname", 0, 0, null=True),
+        _level("fn_all_l = fn_all_r AND sn_l = sn_r AND strpos(fn_all_l, ' ') > 0",
+               "exact, middle names too", 0.2, 0.00005, tf=True),
+        _level("fn_l = fn_r AND sn_l = sn_r", "exact", 0.4, 0.0005, tf=True),
+        # full_name is the canonical forename and surname: Splink needs this exact level on
+        # it to adjust the levels above by how common the name is.
+        _level("full_name_l = full_name_r",
+               "same name once variants and nicknames are made one", 0.1, 0.0008, tf=True),
+        _level("fn_canon_l = sn_canon_r AND sn_canon_l = fn_canon_r",
+               "forename and surname swapped", 0.03, 0.00005),
+        _level("list_has_any(names_l, names_r)", "a name or alias in common", 0.05, 0.0005),
+        _level(f"(sn_canon_l = sn_canon_r AND {JW}(fn_l, fn_r) >= 0.88) OR "
+               f"(fn_canon_l = fn_canon_r AND {JW}(sn_l, sn_r) >= 0.88)",
+               "one part the same, the other spelt closely", 0.1, 0.002),
+        _level("sn_canon_l = sn_canon_r AND (fn_l IS NULL OR fn_r IS NULL "
+               "OR fn_initial_l = fn_initial_r)",
+               "same surname, same initial or no forename", 0.05, 0.004),
+        _level(f"{JW}(sn_l, sn_r) >= 0.88 AND {JW}(coalesce(fn_l, ''), "
+               f"coalesce(fn_r, '')) >= 0.7", "close surname and forename", 0.04, 0.01),
+        _level("sn_canon_l = sn_canon_r", "same surname, another forename", 0.03, 0.01),
+        _level("fn_canon_l = fn_canon_r", "same forename, another surname", 0.03, 0.02),
+        _level("ELSE", "different", 0.04, 0.95),
+    ],
+}
+
+DATE_OF_BIRTH = {
+    "output_column_name": "date_of_birth",
+    "comparison_description": "Date of birth, full or partial",
+    "comparison_levels": [
+        _level("dob_year_l IS NULL OR dob_year_r IS NULL", "not recorded", 0, 0, null=True),
+        _level("dob_l = dob_r", "exact", 0.7, 0.0002),
+        _level("dob_l = dob_swapped_r", "day and month swapped", 0.03, 0.00002),
+        _level("(dob_l IS NULL OR dob_r IS NULL) AND dob_year_l = dob_year_r AND "
+               "(dob_month_l IS NULL OR dob_month_r IS NULL OR dob_month_l = dob_month_r)",
+               "consistent, one partial", 0.1, 0.02),
+        _level("levenshtein(dob_l, dob_r) <= 1", "one digit different", 0.06, 0.003),
+        _level("dob_year_l = dob_year_r", "same year", 0.03, 0.02),
+        _level("abs(dob_year_l - dob_year_r) = 1", "a year apart", 0.04, 0.04),
+        _level("ELSE", "different", 0.04, 0.92),
+    ],
+}
+
+ADDRESS = {
+    "output_column_name": "address",
+    "comparison_description": "Postcodes and address lines",
+    "comparison_levels": [
+        _level("(postcodes_l IS NULL AND address_l IS NULL) OR "
+               "(postcodes_r IS NULL AND address_r IS NULL)", "not recorded", 0, 0, null=True),
+        _level(f"list_has_any(postcodes_l, postcodes_r) AND {JW}(address_l, address_r) >= 0.9",
+               "the same address", 0.35, 0.0001),
+        _level("list_has_any(postcodes_l, postcodes_r)", "a postcode in common", 0.15, 0.0005),
+        _level(f"{JW}(address_l, address_r) >= 0.9", "close address line", 0.05, 0.001),
+        _level(f"damerau_levenshtein(postcode1_l, postcode1_r) <= 1 AND "
+               f"{JW}(address_l, address_r) >= 0.8",
+               "postcode one character different, similar address line", 0.03, 0.0002),
+        _level("damerau_levenshtein(postcode1_l, postcode1_r) <= 1",
+               "postcode one character different", 0.03, 0.001),
+        _level(f"{JW}(address_l, address_r) >= 0.8", "similar address line", 0.03, 0.01),
+        _level("list_has_any(districts_l, districts_r)", "a postcode district in common",
+               0.1, 0.02),
+        _level("ELSE", "different", 0.3, 0.96),
+    ],
+}
+
+PNC = {
+    "output_column_name": "pnc",
+    "comparison_description": "PNC ID",
+    "comparison_levels": [
+        _level("pnc_l IS NULL OR pnc_r IS NULL", "not recorded", 0, 0, null=True),
+        _level("pnc_l = pnc_r", "the same", 0.97, 0.00001),
+        _level("ELSE", "different", 0.03, 0.99999),
+    ],
+}
+
+SEX = {
+    "output_column_name": "sex",
+    "comparison_description": "Sex",
+    "comparison_levels": [
+        _level("sex_l IS NULL OR sex_r IS NULL", "not recorded", 0, 0, null=True),
+        _level("sex_l = sex_r", "the same", 0.98, 0.5),
+        _level("ELSE", "different", 0.02, 0.5),
+    ],
+}
+
+#: The pairs the model looks at: any one of these equal. Together they must reach nearly every
+#: true pair (scoring cannot find a pair blocking never made), without comparing everyone.
+BLOCKING = [
+    "l.fn_canon = r.fn_canon AND l.sn_canon = r.sn_canon",
+    "l.sn_canon = r.sn_canon AND l.dob = r.dob",
+    "l.fn_canon = r.fn_canon AND l.dob = r.dob",
+    "l.dob = r.dob AND l.postcode1 = r.postcode1",
+    "l.sn_canon = r.sn_canon AND l.postcode1 = r.postcode1",
+    "l.fn_canon = r.sn_canon AND l.sn_canon = r.fn_canon",
+    "l.sn_canon = r.sn_canon AND l.dob = r.dob_swapped",
+    "l.name_prefix = r.name_prefix AND l.dob_year = r.dob_year",
+    "l.pnc = r.pnc",
+    "l.address = r.address",
+    "l.fn_canon = r.fn_canon AND l.postcode1 = r.postcode1",
+    "l.dob = r.dob AND substr(l.sn, 1, 3) = substr(r.sn, 1, 3)",
+    "l.sn_canon = r.sn_canon AND l.dob_year = r.dob_year",
+]
+
+#: Exact on name and date of birth: the pairs used to estimate how often two records match.
+DETERMINISTIC = ["l.fn_canon = r.fn_canon AND l.sn_canon = r.sn_canon AND l.dob = r.dob"]
+
+#: Expectation maximisation, once blocked on each: each pass trains what it does not block on.
+TRAINING_BLOCKS = ["l.dob = r.dob", "l.fn_canon = r.fn_canon AND l.sn_canon = r.sn_canon"]
+
+
+def settings(prior: float = 0.0001) -> dict[str, Any]:
+    """The model's settings, untrained: the default m and u values above."""
+    return {
+        "link_type": "dedupe_only",
+        "unique_id_column_name": "unique_id",
+        "probability_two_random_records_match": prior,
+        "comparisons": [NAME, DATE_OF_BIRTH, ADDRESS, PNC, SEX],
+        "blocking_rules_to_generate_predictions": list(BLOCKING),
+        "retain_intermediate_calculation_columns": True,
+        "retain_matching_columns": False,
+        "additional_columns_to_retain": [],
+    }

@@ -1,0 +1,143 @@
+"""The clerical review of linkage: pairs the model could not settle, decided by a person.
+
+A decision is kept apart from the machine's score and binds every later run. It takes effect at
+once: "same" merges the two records' nominals; "different" splits their nominal if they are in
+one (its records joined again from the stored pairs, never across a "different"); "unsure"
+records that someone looked, and leaves the pair waiting. Each decision, merge and split is
+audited with the records it concerns.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.orm import Session, aliased
+
+from beaconport import clock
+from beaconport.audit import service as audit
+from beaconport.audit.actions import AuditAction
+from beaconport.auth.permissions import Permission
+from beaconport.auth.policy import Principal, visible
+from beaconport.bulk import insert_rows
+from beaconport.db import new_id
+from beaconport.errors import InvalidRequest, NotFound
+from beaconport.people import clusters
+from beaconport.people.models import CandidatePair, LinkDecision, Nominal, NominalRecord
+from beaconport.people.service import LINK_AT, decisions
+
+Decision = Literal["same", "different", "unsure"]
+DECISIONS: dict[str, str] = {"same": "The same person", "different": "Different people",
+                             "unsure": "Unsure"}
+NOT_FOUND = "There is no pair with that id waiting for a decision that you may see."
+
+
+@dataclass(frozen=True, slots=True)
+class Decided:
+    pair_id: uuid.UUID
+    decision: str
+    #: What the index did: "merged", "split", or nothing (already so, or unsure).
+    change: str | None
+
+
+def decide(session: Session, *, principal: Principal, actor: audit.Actor, pair_id: uuid.UUID,
+           decision: str, reason: str) -> Decided:
+    """Keep a person's decision about a scored pair and apply it to the index."""
+    if decision not in DECISIONS:
+        raise InvalidRequest("Choose whether the two records are the same person, different "
+                             "people, or whether you are unsure.")
+    if len(reason.strip()) < 10:
+        raise InvalidRequest("Give your reason in at least 10 characters: what in the records "
+                             "shows it.")
+    left, right = aliased(NominalRecord), aliased(NominalRecord)
+    found = session.execute(
+        select(CandidatePair, left, right)
+        .join(left, left.id == CandidatePair.record_a)
+        .join(right, right.id == CandidatePair.record_b)
+        .where(CandidatePair.id == pair_id,
+               visible(principal, Permission.PERSON_LINK, left.force_code),
+               visible(principal, Permission.PERSON_LINK, right.force_code))).first()
+    if found is None:
+        raise NotFound(NOT_FOUND)
+    pair, a, b = found
+    now = clock.now()
+    session.add(LinkDecision(record_a=pair.record_a, record_b=pair.record_b, decision=decision,
+                             reason=reason.strip(), decided_by=audit.name_of(actor),
+                             decided_at_utc=now, probability=pair.probability))
+    pair.status = "unsure" if decision == "unsure" else "decided"
+    change = None
+    if decision == "same" and a.nominal_id != b.nominal_id:
+        change = "merged"
+        _merge(session, actor, keep=a.nominal_id, into_it=b.nominal_id, now=now)
+    elif decision == "different" and a.nominal_id == b.nominal_id:
+        change = "split"
+        _split(session, actor, a.nominal_id, now=now)
+    session.flush()
+    audit.record(session, actor=actor, action=AuditAction.LINK_DECIDED,
+                 subject=audit.Subject("candidate_pair", str(pair_id)),
+                 records=[audit.Subject("nominal_record", str(a.id)),
+                          audit.Subject("nominal_record", str(b.id))],
+                 data={"decision": decision, "probability": round(pair.probability, 4),
+                       "change": change})
+    return Decided(pair_id, decision, change)
+
+
+def _merge(session: Session, actor: audit.Actor, *, keep: uuid.UUID, into_it: uuid.UUID,
+           now: Any) -> None:
+    moved = list(session.scalars(select(NominalRecord.id).where(
+        NominalRecord.nominal_id == into_it)))
+    session.execute(update(NominalRecord).where(NominalRecord.nominal_id == into_it)
+                    .values(nominal_id=keep, linked_at_utc=now))
+    session.flush()
+    session.delete(session.get_one(Nominal, into_it))
+    members = session.scalars(select(NominalRecord.id).where(NominalRecord.nominal_id == keep))
+    audit.record(session, actor=actor, action=AuditAction.NOMINAL_CHANGED,
+                 subject=audit.Subject("nominal", str(keep)),
+                 data={"change": "merged", "from": sorted([str(keep), str(into_it)]),
+                       "records": sorted(str(m) for m in members),
+                       "moved": sorted(str(m) for m in moved)})
+
+
+def _split(session: Session, actor: audit.Actor, nominal: uuid.UUID, *, now: Any) -> None:
+    """Join the nominal's records again from their stored pairs, bound by every decision."""
+    members = [str(m) for m in session.scalars(select(NominalRecord.id).where(
+        NominalRecord.nominal_id == nominal))]
+    ids = [uuid.UUID(m) for m in members]
+    stored = session.execute(
+        select(CandidatePair.record_a, CandidatePair.record_b, CandidatePair.probability)
+        .where(CandidatePair.record_a.in_(ids), CandidatePair.record_b.in_(ids)))
+    bound = {k: d for k, d in decisions(session).items() if k[0] in ids and k[1] in ids}
+    groups, _ = clusters.cluster(
+        members, [(str(a), str(b), p) for a, b, p in stored], threshold=LINK_AT,
+        must=[(str(a), str(b)) for (a, b), d in bound.items() if d == "same"],
+        cannot=[(str(a), str(b)) for (a, b), d in bound.items() if d == "different"])
+    new_ids = clusters.keep_ids(groups, dict.fromkeys(members, str(nominal)),
+                                lambda: str(new_id()))
+    made = {n for n in new_ids.values() if n != str(nominal)}
+    insert_rows(session, Nominal.__table__, [{"id": uuid.UUID(n), "created_at_utc": now,
+                                              "created_by_run": None} for n in made])
+    for record, target in new_ids.items():
+        if target != str(nominal):
+            session.execute(update(NominalRecord).where(NominalRecord.id == uuid.UUID(record))
+                            .values(nominal_id=uuid.UUID(target), linked_at_utc=now))
+    targets = sorted(set(new_ids.values()))
+    audit.record(session, actor=actor, action=AuditAction.NOMINAL_CHANGED,
+                 subject=audit.Subject("nominal", str(nominal)),
+                 data={"change": "split", "into": targets,
+                       "records": {t: sorted(r for r, n in new_ids.items() if n == t)
+                                   for t in targets}})
+
+
+def waiting(session: Session, principal: Principal, *, limit: int = 50) -> list[uuid.UUID]:
+    """The pairs waiting for a decision, most likely matches first."""
+    left, right = aliased(NominalRecord), aliased(NominalRecord)
+    return list(session.scalars(
+        select(CandidatePair.id)
+        .join(left, left.id == CandidatePair.record_a)
+        .join(right, right.id == CandidatePair.record_b)
+        .where(or_(CandidatePair.status == "review", CandidatePair.status == "unsure"),
+               visible(principal, Permission.PERSON_LINK, left.force_code),
+               visible(principal, Permission.PERSON_LINK, right.force_code))
+        .order_by(CandidatePair.probability.desc(), CandidatePair.id).limit(limit)))

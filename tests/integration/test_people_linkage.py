@@ -1,0 +1,191 @@
+"""Linking the database's person records into the nominal index (real Splink on DuckDB, on
+SQLite and PostgreSQL), people's decisions binding later runs, and the standalone file link."""
+
+from __future__ import annotations
+
+import csv
+import itertools
+import uuid
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+from tests.integration.helpers import write_jsonl
+
+from beaconport.audit.models import AuditEvent
+from beaconport.db import session_scope
+from beaconport.demo.generator import generate
+from beaconport.errors import InvalidRequest, NotFound
+from beaconport.people import files, service
+from beaconport.people.models import CandidatePair, LinkDecision, NominalRecord
+from beaconport.referrals.importer import import_file
+from beaconport.referrals.models import Referral
+
+
+@pytest.fixture
+def linked(db_url: str, tmp_path: Path) -> dict[str, Any]:
+    made = generate(200, seed=5)
+    import_file(write_jsonl(tmp_path / "r.jsonl", made.documents), actor="test",
+                unit_of_work=lambda: session_scope(db_url))
+    summary = service.link_all(lambda: session_scope(db_url), actor="test")
+    return {"truth": made.truth, "summary": summary}
+
+
+def _index(url: str) -> dict[tuple[str, str, str], tuple[uuid.UUID, uuid.UUID, str]]:
+    """(force, reference, person) -> (record id, nominal id, role)."""
+    with session_scope(url) as session:
+        return {(force, reference, ref): (rid, nominal, role)
+                for force, reference, ref, rid, nominal, role in session.execute(
+                    select(Referral.force_code, Referral.force_reference,
+                           NominalRecord.person_ref, NominalRecord.id,
+                           NominalRecord.nominal_id, NominalRecord.role)
+                    .join(Referral, Referral.id == NominalRecord.referral_id))}
+
+
+def test_every_current_person_is_indexed_and_true_matches_are_found(
+        db_url: str, linked: dict[str, Any]) -> None:
+    index = _index(db_url)
+    truth = linked["truth"]["persons"]
+    assert len(index) == sum(len(p["records"]) for p in truth) == linked["summary"].records
+    together = apart = wrong = 0
+    entity_of = {}
+    for person in truth:
+        keys = [(r["force"], r["force_reference"], r["person_id"]) for r in person["records"]]
+        for key in keys:
+            entity_of[key] = person["entity"]
+        for a, b in itertools.combinations(keys, 2):
+            together += index[a][1] == index[b][1]
+            apart += index[a][1] != index[b][1]
+    by_nominal: dict[uuid.UUID, set[str]] = {}
+    for key, (_, nominal, _) in index.items():
+        by_nominal.setdefault(nominal, set()).add(entity_of[key])
+    wrong = sum(len(entities) - 1 for entities in by_nominal.values())
+    assert together / (together + apart) > 0.8, (together, apart)
+    assert wrong <= 2, "records of different people are almost never joined"
+
+
+def test_a_run_again_keeps_every_nominal_and_decisions_bind_later_runs(
+        db_url: str, linked: dict[str, Any]) -> None:
+    before = _index(db_url)
+    again = service.link_all(lambda: session_scope(db_url), actor="test")
+    assert (again.merged, again.split) == (0, 0)
+    assert _index(db_url) == before, "the same records keep the same nominals"
+
+    with session_scope(db_url) as session:
+        pair = session.execute(select(CandidatePair.record_a, CandidatePair.record_b)
+                               .where(CandidatePair.status == "linked")).first()
+        assert pair is not None
+        session.add(LinkDecision(record_a=pair[0], record_b=pair[1], decision="different",
+                                 reason="Different dates of birth on the custody records",
+                                 decided_by="test", decided_at_utc=_now()))
+    split = service.link_all(lambda: session_scope(db_url), actor="test")
+    nominal = {rid: n for rid, n, _ in _index(db_url).values()}
+    assert nominal[pair[0]] != nominal[pair[1]] and split.split >= 1
+    with session_scope(db_url) as session:
+        changes = session.scalars(select(AuditEvent.data).where(
+            AuditEvent.action == "people:nominal:changed")).all()
+    assert any(c and c["change"] == "split" for c in changes)
+
+    with session_scope(db_url) as session:
+        session.add(LinkDecision(record_a=pair[0], record_b=pair[1], decision="same",
+                                 reason="Confirmed by the PNC record after all",
+                                 decided_by="test", decided_at_utc=_now()))
+    service.link_all(lambda: session_scope(db_url), actor="test")
+    nominal = {rid: n for rid, n, _ in _index(db_url).values()}
+    assert nominal[pair[0]] == nominal[pair[1]], "the latest decision binds"
+
+
+def test_roles_stay_the_records_own(db_url: str, linked: dict[str, Any]) -> None:
+    roles = {role for _, _, role in _index(db_url).values()}
+    assert roles <= {"suspect", "complainant", "witness"} and "suspect" in roles
+
+
+def _now() -> Any:
+    from beaconport import clock
+    return clock.now()
+
+
+def _write(path: Path, rows: list[dict[str, str]]) -> Path:
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+def test_a_standalone_file_is_linked_into_persons(tmp_path: Path) -> None:
+    rows = [
+        {"record_id": "1", "forenames": "Mohammed", "surname": "Hussain",
+         "aliases": "Mo Hussain;Big H", "date_of_birth": "1980-05-02", "sex": "male",
+         "postcode": "LS1 4AP", "address": "1 Example Street, Leeds"},
+        {"record_id": "2", "forenames": "Muhammad", "surname": "Hussein", "aliases": "",
+         "date_of_birth": "1980-02-05", "sex": "male", "postcode": "LS1 4AP", "address": ""},
+        {"record_id": "3", "forenames": "Jane", "surname": "Example", "aliases": "",
+         "date_of_birth": "1999", "sex": "female", "postcode": "", "address": ""},
+        {"record_id": "4", "forenames": "Robert", "surname": "Smith", "aliases": "",
+         "date_of_birth": "02/05/1980", "sex": "male", "postcode": "M1 1AA", "address": ""},
+    ]
+    source, output = _write(tmp_path / "in.csv", rows), tmp_path / "out.csv"
+    done = files.link_file(source, output)
+    assert (done.records, done.persons, done.trained) == (4, 3, False)
+    assert any("02/05/1980" in w for w in done.warnings)
+    with output.open(encoding="utf-8") as handle:
+        found = {r["record_id"]: r for r in csv.DictReader(handle)}
+    assert list(next(iter(found.values()))) == ["record_id", "person_id", "match_probability"]
+    assert found["1"]["person_id"] == found["2"]["person_id"] != found["3"]["person_id"]
+    assert float(found["1"]["match_probability"]) >= files.LINK_AT
+    assert found["3"]["match_probability"] == ""
+
+
+def test_a_file_that_cannot_be_linked_says_why_and_writes_nothing(tmp_path: Path) -> None:
+    output = tmp_path / "out.csv"
+    bad = _write(tmp_path / "bad.csv", [{"record_id": "1", "surname": "A"},
+                                        {"record_id": "1", "surname": "B"},
+                                        {"record_id": "", "surname": "C"}])
+    with pytest.raises(InvalidRequest, match=r"row 3: record_id .1. is also on row 2.*row 4"):
+        files.link_file(bad, output)
+    no_id = _write(tmp_path / "noid.csv", [{"id": "1", "surname": "A"}])
+    with pytest.raises(InvalidRequest, match="no record_id column"):
+        files.link_file(no_id, output)
+    with pytest.raises(InvalidRequest, match="cannot be read"):
+        files.link_file(tmp_path / "missing.csv", output)
+    assert not output.exists()
+
+
+def test_a_clerical_decision_merges_or_splits_at_once(db_url: str,
+                                                       linked: dict[str, Any]) -> None:
+    from beaconport.auth.permissions import Role
+    from beaconport.auth.policy import Grant, Principal
+    from beaconport.people import review
+
+    reviewer = Principal(uuid.uuid4(), "r", "R", (Grant(Role.REVIEWER),))
+    force = Principal(uuid.uuid4(), "f", "F", (Grant(Role.FORCE_SUBMITTER, "E23000010"),))
+    with session_scope(db_url) as session:
+        queue = review.waiting(session, reviewer)
+        assert queue and review.waiting(session, force) == []
+        pair = session.get_one(CandidatePair, queue[0])
+        a, b = pair.record_a, pair.record_b
+        with pytest.raises(InvalidRequest, match="10 characters"):
+            review.decide(session, principal=reviewer, actor=reviewer.actor, pair_id=queue[0],
+                          decision="same", reason="yes")
+        with pytest.raises(NotFound):
+            review.decide(session, principal=force, actor=force.actor, pair_id=queue[0],
+                          decision="same", reason="Same PNC on both custody records")
+    with session_scope(db_url) as session:
+        done = review.decide(session, principal=reviewer, actor=reviewer.actor,
+                             pair_id=queue[0], decision="same",
+                             reason="Same PNC on both custody records")
+    nominal = {rid: n for rid, n, _ in _index(db_url).values()}
+    assert nominal[a] == nominal[b]
+    assert done.change in ("merged", None)
+    with session_scope(db_url) as session:
+        done = review.decide(session, principal=reviewer, actor=reviewer.actor,
+                             pair_id=queue[0], decision="different",
+                             reason="Twins: the birth records show two people")
+    nominal = {rid: n for rid, n, _ in _index(db_url).values()}
+    assert done.change == "split" and nominal[a] != nominal[b]
+    again = service.link_all(lambda: session_scope(db_url), actor="test")
+    nominal = {rid: n for rid, n, _ in _index(db_url).values()}
+    assert nominal[a] != nominal[b], "a run never undoes a person's decision"
+    assert again.records > 0

@@ -1,0 +1,91 @@
+"""Names, dates and postcodes as linkage compares them, and records joined into persons."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from beaconport.people import clusters, names
+from beaconport.people.prepare import Alias, PersonInput, dob_parts, postcode, prepare
+
+
+@pytest.mark.parametrize(("written", "normalised"), [
+    ("  O'BRIEN ", "obrien"), ("Smith-Jones", "smith jones"), ("Mr John  SMITH", "john smith"),
+    ("José Müller", "jose muller"), ("DS A. Example", "a example"), ("", ""), (None, ""),
+    ("---", ""),
+])
+def test_normalising_takes_out_what_carries_no_meaning(written: str | None,
+                                                      normalised: str) -> None:
+    assert names.normalise(written) == normalised
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("Mohammed", "Muhammad"), ("MOHAMMAD", "muhammed"), ("Hussain", "Hussein"),
+    ("Bob", "Robert"), ("Bill", "William"), ("Yousef", "Yusuf"), ("Chowdhury", "Choudhury"),
+])
+def test_variants_and_nicknames_share_a_canonical_form(a: str, b: str) -> None:
+    assert names.canonical_key(a) == names.canonical_key(b)
+
+
+def test_unknown_names_are_their_own_canonical_form() -> None:
+    assert names.canonical_key("Zebedee") == "zebedee"
+    assert names.canonical_key("Smith-Jones") == names.canonical_key("Smith Jones")
+
+
+@pytest.mark.parametrize(("text", "parts"), [
+    ("1980-05-02", ("1980-05-02", "1980-02-05", 1980, 5, 2)),
+    ("1980-05-13", ("1980-05-13", None, 1980, 5, 13)),  # 13 cannot be a month
+    ("1980-05-05", ("1980-05-05", None, 1980, 5, 5)),  # swapping changes nothing
+    ("1980-05", (None, None, 1980, 5, None)),
+    ("1980", (None, None, 1980, None, None)),
+    ("02/05/1980", (None, None, None, None, None)),
+    (None, (None, None, None, None, None)),
+])
+def test_dates_of_birth_split_into_what_is_known(text: str | None,
+                                                 parts: tuple[object, ...]) -> None:
+    assert dob_parts(text) == parts
+
+
+def test_postcodes_compact_with_their_district() -> None:
+    assert postcode("ls1 4ap") == ("LS14AP", "LS1")
+    assert postcode("EC2V 7HH") == ("EC2V7HH", "EC2V")
+    assert postcode("2119") == ("2119", None)  # another country's: compared whole
+    assert postcode(" - ") is None
+
+
+def test_prepared_records_carry_no_ethnicity_and_name_every_alias() -> None:
+    columns = prepare([PersonInput("r1", "John Paul", "Smith",
+                                   (Alias("JP", "Smith"), Alias(nickname="Smudge")),
+                                   "1980-05-02", "Male", ("LS1 4AP",), ("1 Example St",),
+                                   "12/345678A")])
+    assert not any("ethnic" in c or "national" in c for c in columns)
+    assert columns["names"] == [["john|smith", "jp|smith", "nick|smudge"]]
+    assert columns["fn_all"] == ["john paul"] and columns["sex"] == ["male"]
+    assert columns["pnc"] == ["12345678A"] and columns["districts"] == [["LS1"]]
+
+
+def test_strongest_pairs_join_first_and_a_cannot_link_is_never_crossed() -> None:
+    records = ["a", "b", "c", "d"]
+    pairs = [("a", "b", 0.99), ("b", "c", 0.95), ("c", "d", 0.5)]
+    groups, held = clusters.cluster(records, pairs, threshold=0.9)
+    assert groups["a"] == groups["b"] == groups["c"] != groups["d"] and held == []
+    groups, held = clusters.cluster(records, pairs, threshold=0.9, cannot=[("a", "c")])
+    assert groups["a"] == groups["b"] != groups["c"] and held == [("b", "c")]
+    groups, _ = clusters.cluster(records, pairs, threshold=0.9, must=[("c", "d")],
+                                 cannot=[("a", "c")])
+    assert groups["c"] == groups["d"] != groups["a"]
+
+
+def test_persons_keep_their_ids_across_runs() -> None:
+    counter = itertools.count(1)
+    new = lambda: f"new{next(counter)}"  # noqa: E731
+    previous = {"a": "P1", "b": "P1", "c": "P2"}
+    # a and b stay together; c joins them: the group keeps P1, and P2 is gone (a merge).
+    assert clusters.keep_ids({"a": "x", "b": "x", "c": "x"}, previous, new) == dict.fromkeys(
+        "abc", "P1")
+    # a split: the larger part keeps P1, the other gets a new id; d is new.
+    found = clusters.keep_ids({"a": "x", "b": "y", "c": "z", "d": "w"},
+                              {"a": "P1", "b": "P1", "c": "P2"}, new)
+    assert found["a"] == "P1" and found["b"].startswith("new") and found["c"] == "P2"
+    assert found["d"].startswith("new") and found["d"] != found["b"]

@@ -189,3 +189,34 @@ def test_a_clerical_decision_merges_or_splits_at_once(db_url: str,
     nominal = {rid: n for rid, n, _ in _index(db_url).values()}
     assert nominal[a] != nominal[b], "a run never undoes a person's decision"
     assert again.records > 0
+
+
+def test_referrals_sharing_a_complainant_and_a_suspect_are_possible_duplicates(
+        db_url: str, tmp_path: Path) -> None:
+    from tests.integration.helpers import example
+
+    from beaconport.screening import duplicates
+    from beaconport.screening.models import PossibleDuplicate
+
+    first = example("WYP/CSE/2014/00001")
+    for person in first["people"][1:]:  # full dates of birth: a year alone is not enough
+        person["date_of_birth"] += "-04-02"
+    again = example("GMP/CSE/2016/00077", force="E23000005", people=first["people"])
+    for crime in again["crimes"]:
+        crime["crime_reference"] = "06160099999"
+    for decision in again["decisions"]:
+        decision["crime"] = "06160099999"
+    unrelated = example("WYP/CSE/2014/00002")
+    unrelated["people"][2].update(forenames="Someone", surname="Else", date_of_birth="2001")
+    import_file(write_jsonl(tmp_path / "d.jsonl", [first, again, unrelated]), actor="test",
+                unit_of_work=lambda: session_scope(db_url))
+    service.link_all(lambda: session_scope(db_url), actor="test")
+    with session_scope(db_url) as session:
+        assert duplicates.note_shared_people(session) == 1
+        assert duplicates.note_shared_people(session) == 0, "each pair is listed once"
+        pair = session.scalars(select(PossibleDuplicate).where(
+            PossibleDuplicate.basis == "shared_people")).one()
+        references = set(session.scalars(select(Referral.force_reference).where(
+            Referral.id.in_([pair.referral_a, pair.referral_b]))))
+    assert references == {"WYP/CSE/2014/00001", "GMP/CSE/2016/00077"}
+    assert "1 complainant(s) and 2 suspect(s)" in pair.detail

@@ -10,6 +10,7 @@ from rich.status import Status
 from beaconport.cli.common import cli_actor, console, errors, fail, plain_errors
 from beaconport.db import session_scope
 from beaconport.people import files, service
+from beaconport.screening import duplicates as screening_duplicates
 
 app = typer.Typer(help="The nominal index: the same person recognised across referrals and "
                   "forces.", no_args_is_help=True)
@@ -42,10 +43,13 @@ def link(
     with plain_errors(), Status("Reading person records…", console=errors) as status:
         summary = service.link_all(session_scope, actor=cli_actor(),
                                    progress=lambda step: status.update(step.capitalize() + "…"))
+        with session_scope() as session:
+            duplicates = screening_duplicates.note_shared_people(session)
     console.print(
         f"Linked {summary.records:,} person records into {summary.persons:,} nominals "
         f"({summary.in_several_forces:,} appear in more than one force). {summary.pairs:,} pairs "
         f"kept, {summary.to_review:,} for a person to review; {summary.merged:,} nominals merged "
         f"and {summary.split:,} split since the last run. Model "
         f"{'trained on these records' if summary.trained else 'untrained: too few records'} "
-        f"(run {summary.run_id}).")
+        f"(run {summary.run_id}). {duplicates:,} new possible duplicate referrals share a "
+        "complainant and a suspect.")

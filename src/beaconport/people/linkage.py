@@ -84,8 +84,8 @@ def score(columns: dict[str, list[Any]], *, floor: float = 0.2, seed: int = 1,
     connection = duckdb.connect()
     try:
         db = DuckDBAPI(connection=connection)
-        linker = _linker(db, _table(columns), model.settings())
         trained = count >= MIN_TO_TRAIN if train_model is None else train_model
+        linker = _linker(db, _table(columns), model.settings(name_frequency=trained))
         if trained:
             train(linker, seed=seed)
         predictions = linker.inference.predict(threshold_match_probability=floor)
@@ -120,6 +120,10 @@ def _pairs(relation: duckdb.DuckDBPyRelation, used: dict[str, Any]) -> Iterator[
     levels = level_weights(used)
     for row in relation.fetchall():
         evidence = {c: _level_of(levels[c], float(row[index[f"mw_{c}"]])) for c in COMPARISONS}
+        if "mw_tf_adj_name" in index and row[index["mw_tf_adj_name"]]:
+            # How common the name is: a rare name shared counts for more than a common one.
+            evidence["name_frequency"] = ("adjusted for how common the name is",
+                                          round(float(row[index["mw_tf_adj_name"]]), 2))
         left, right = row[index["unique_id_l"]], row[index["unique_id_r"]]
         if right < left:
             left, right = right, left

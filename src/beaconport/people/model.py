@@ -78,6 +78,9 @@ DATE_OF_BIRTH = {
         _level("dob_year_l IS NULL OR dob_year_r IS NULL", "not recorded", 0, 0, null=True),
         _level("dob_l = dob_r", "exact", 0.7, 0.0002),
         _level("dob_l = dob_swapped_r", "day and month swapped", 0.03, 0.00002),
+        _level("dob_l IS NULL AND dob_r IS NULL AND dob_year_l = dob_year_r AND "
+               "dob_month_l IS NOT DISTINCT FROM dob_month_r", "the same partial date",
+               0.05, 0.01),
         _level("(dob_l IS NULL OR dob_r IS NULL) AND dob_year_l = dob_year_r AND "
                "(dob_month_l IS NULL OR dob_month_r IS NULL OR dob_month_l = dob_month_r)",
                "consistent, one partial", 0.1, 0.02),
@@ -155,13 +158,20 @@ DETERMINISTIC = ["l.fn_canon = r.fn_canon AND l.sn_canon = r.sn_canon AND l.dob 
 TRAINING_BLOCKS = ["l.dob = r.dob", "l.fn_canon = r.fn_canon AND l.sn_canon = r.sn_canon"]
 
 
-def settings(prior: float = 0.0001) -> dict[str, Any]:
-    """The model's settings, untrained: the default m and u values above."""
+def settings(prior: float = 0.0001, *, name_frequency: bool = True) -> dict[str, Any]:
+    """The model's settings, untrained: the default m and u values above. Without
+    ``name_frequency`` (a handful of records, where every name is "common") no level is adjusted
+    by how often the name occurs."""
+    name = NAME
+    if not name_frequency:
+        name = {**NAME, "comparison_levels": [
+            {k: v for k, v in level.items() if not k.startswith("tf_")}
+            for level in NAME["comparison_levels"]]}
     return {
         "link_type": "dedupe_only",
         "unique_id_column_name": "unique_id",
         "probability_two_random_records_match": prior,
-        "comparisons": [NAME, DATE_OF_BIRTH, ADDRESS, PNC, SEX],
+        "comparisons": [name, DATE_OF_BIRTH, ADDRESS, PNC, SEX],
         "blocking_rules_to_generate_predictions": list(BLOCKING),
         "retain_intermediate_calculation_columns": True,
         "retain_matching_columns": False,

@@ -15,7 +15,10 @@ from beaconport.audit import service as audit
 from beaconport.audit.actions import AuditAction
 from beaconport.auth.permissions import Permission
 from beaconport.auth.policy import Principal, visible
+from beaconport.bulk import insert_rows
+from beaconport.db import new_id
 from beaconport.errors import InvalidRequest, NotFound
+from beaconport.people.models import NominalRecord
 from beaconport.referrals.models import Referral
 from beaconport.screening.models import PossibleDuplicate
 
@@ -87,3 +90,42 @@ def decide_duplicate(session: Session, *, principal: Principal, actor: str | aud
                           audit.Subject("referral", str(pair.referral_b))],
                  data={"decision": decision, "previous": previous, "basis": pair.basis},
                  justification=reason.strip())
+
+
+#: The basis of a pair found through the nominal index, and what its detail says.
+SHARED_PEOPLE = "shared_people"
+
+
+def note_shared_people(session: Session) -> int:
+    """List as possible duplicates every two referrals that name the same complainant and at
+    least one of the same suspects (as the nominal index links them): each pair once, with the
+    nominals it shares. Returns how many pairs were new."""
+    c1, c2 = aliased(NominalRecord), aliased(NominalRecord)
+    s1, s2 = aliased(NominalRecord), aliased(NominalRecord)
+    found = session.execute(
+        select(c1.referral_id, c2.referral_id, c1.nominal_id, s1.nominal_id)
+        .join(c2, (c2.nominal_id == c1.nominal_id) & (c2.referral_id != c1.referral_id))
+        .join(s1, s1.referral_id == c1.referral_id)
+        .join(s2, (s2.referral_id == c2.referral_id) & (s2.nominal_id == s1.nominal_id))
+        .where(c1.role == "complainant", c2.role == "complainant", s1.role == "suspect",
+               s2.role == "suspect")).all()
+    shared: dict[tuple[uuid.UUID, uuid.UUID], tuple[set[str], set[str]]] = {}
+    for a, b, complainant, suspect in found:
+        if a < b:
+            people = shared.setdefault((a, b), (set(), set()))
+            people[0].add(str(complainant))
+            people[1].add(str(suspect))
+    known = {(a, b) for a, b in session.execute(
+        select(PossibleDuplicate.referral_a, PossibleDuplicate.referral_b)
+        .where(PossibleDuplicate.basis == SHARED_PEOPLE))}
+    now = clock.now()
+    new = [{"id": new_id(), "referral_a": a, "referral_b": b, "basis": SHARED_PEOPLE,
+            # The detail names no one: the nominals' ids lead to them for those allowed.
+            "detail": f"{len(complainants)} complainant(s) and {len(suspects)} suspect(s) "
+                      "in common",
+            "found_at_utc": now, "decision": None, "decided_by": None,
+            "decided_at_utc": None, "reason": None}
+           for (a, b), (complainants, suspects) in sorted(shared.items(), key=str)
+           if (a, b) not in known]
+    insert_rows(session, PossibleDuplicate.__table__, new)
+    return len(new)

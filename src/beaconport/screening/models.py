@@ -90,8 +90,9 @@ class PriorReview(Base):
 
 
 class PossibleDuplicate(Base):
-    """Two referrals that may be the same case (the same crime reference in both). Listed for a
-    person to decide; never merged by the system."""
+    """Two referrals that may be the same case: the same crime reference in both, or the same
+    complainant and a suspect in common (through the nominal index). Listed for a person to
+    decide; never merged by the system."""
 
     __tablename__ = "possible_duplicate"
     __table_args__ = (UniqueConstraint("referral_a", "referral_b", "basis", "detail"),
@@ -101,7 +102,7 @@ class PossibleDuplicate(Base):
     #: The pair in a fixed order (the smaller id first), so it is found once.
     referral_a: Mapped[uuid.UUID] = mapped_column(ForeignKey("referral.id"), index=True)
     referral_b: Mapped[uuid.UUID] = mapped_column(ForeignKey("referral.id"), index=True)
-    #: crime_reference (later: shared complainant and suspect, once linkage exists)
+    #: crime_reference, or shared_people (a complainant and a suspect in common)
     basis: Mapped[str] = mapped_column(String(30))
     detail: Mapped[str] = mapped_column(String(200))
     found_at_utc: Mapped[datetime]

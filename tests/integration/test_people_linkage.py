@@ -220,3 +220,47 @@ def test_referrals_sharing_a_complainant_and_a_suspect_are_possible_duplicates(
             Referral.id.in_([pair.referral_a, pair.referral_b]))))
     assert references == {"WYP/CSE/2014/00001", "GMP/CSE/2016/00077"}
     assert "1 complainant(s) and 2 suspect(s)" in pair.detail
+
+
+def test_the_co_suspect_network_and_its_groups(db_url: str, linked: dict[str, Any],
+                                               tmp_path: Path) -> None:
+    import json
+    import xml.etree.ElementTree as ET
+
+    from beaconport.auth.permissions import Role
+    from beaconport.auth.policy import Grant, Principal
+    from beaconport.people import network
+
+    with session_scope(db_url) as session:
+        graph = network.co_suspect_graph(session, None)
+        one_force = network.co_suspect_graph(session, Principal(
+            uuid.uuid4(), "f", "F", (Grant(Role.FORCE_SUBMITTER, "E23000010"),)))
+    roles = {n: r for _, n, r in _index(db_url).values()}
+    assert graph.number_of_nodes() > 0 and all(roles[uuid.UUID(n)] == "suspect"
+                                               for n in graph.nodes), "only suspects"
+    assert set(one_force.nodes) < set(graph.nodes)
+    found = network.groups(graph)
+    assert found and all(len(g.nominals) >= 2 for g in found)
+    assert all(sorted(n for c in g.communities for n in c) == g.nominals for g in found)
+    spanning = network.groups(graph, several_forces=True)
+    assert all(len(g.forces) > 1 for g in spanning)
+
+    path = tmp_path / "net.json"
+    with session_scope(db_url) as session:
+        suspects, ties = network.export_to(session, path, actor="test",
+                                           justification="Briefing the national team",
+                                           recipient="National analysis cell")
+    body = json.loads(path.read_text(encoding="utf-8"))
+    assert (len(body["nodes"]), len(body["edges"])) == (suspects, ties)
+    assert {"id", "nominals", "forces", "communities"} <= set(body["groups"][0])
+    graphml = tmp_path / "net.graphml"
+    with session_scope(db_url) as session:
+        network.export_to(session, graphml, actor="test", nominal=found[0].id,
+                          justification="Briefing the national team", recipient="NCA analyst")
+        with pytest.raises(InvalidRequest, match="disclosure"):
+            network.export_to(session, tmp_path / "x.json", actor="test", justification="",
+                              recipient="")
+        exported = session.scalars(select(AuditEvent).where(
+            AuditEvent.action == "people:network:exported")).all()
+    assert ET.parse(graphml).getroot().tag.endswith("graphml")
+    assert len(exported) == 2 and exported[0].recipient == "National analysis cell"

@@ -50,6 +50,7 @@ class AuditAction(StrEnum):
     LINKAGE_RUN = "people:linkage:finished"
     NOMINAL_CHANGED = "people:nominal:changed"
     LINK_DECIDED = "people:link:decided"
+    NETWORK_EXPORTED = "people:network:exported"
     OVERRIDE_REQUESTED = "screening:override:requested"
     OVERRIDE_APPROVED = "screening:override:approved"
     OVERRIDE_REFUSED = "screening:override:refused"
@@ -97,6 +98,7 @@ S62_CATEGORY: dict[AuditAction, str] = {
     AuditAction.LINKAGE_RUN: "combination",
     AuditAction.NOMINAL_CHANGED: "combination",
     AuditAction.LINK_DECIDED: "combination",
+    AuditAction.NETWORK_EXPORTED: "disclosure",
     AuditAction.OVERRIDE_REQUESTED: "alteration",
     AuditAction.OVERRIDE_APPROVED: "alteration",
     AuditAction.OVERRIDE_REFUSED: "alteration",

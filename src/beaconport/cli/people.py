@@ -9,7 +9,7 @@ from rich.status import Status
 
 from beaconport.cli.common import cli_actor, console, errors, fail, plain_errors
 from beaconport.db import session_scope
-from beaconport.people import files, service
+from beaconport.people import files, network, service
 from beaconport.screening import duplicates as screening_duplicates
 
 app = typer.Typer(help="The nominal index: the same person recognised across referrals and "
@@ -53,3 +53,22 @@ def link(
         f"{'trained on these records' if summary.trained else 'untrained: too few records'} "
         f"(run {summary.run_id}). {duplicates:,} new possible duplicate referrals share a "
         "complainant and a suspect.")
+
+
+@app.command("network")
+def network_command(
+    output: Path = typer.Option(..., "--output", help="The file to write: .graphml or .json."),
+    justification: str = typer.Option(..., help="Why the network leaves the system."),
+    recipient: str = typer.Option(..., help="Who will receive the file."),
+    several_forces: bool = typer.Option(False, "--several-forces", help="Only the groups that "
+                                        "span more than one force."),
+    nominal: str | None = typer.Option(None, "--nominal", help="Only this person's network "
+                                       "(the suspects within two ties of them)."),
+) -> None:
+    """Write the co-suspect network (suspects named in the same referral are tied) as GraphML or
+    JSON. A disclosure: recorded in the audit log with the justification and the recipient."""
+    with plain_errors(), session_scope() as session:
+        suspects, ties = network.export_to(
+            session, output, actor=cli_actor(), justification=justification,
+            recipient=recipient, several_forces=several_forces, nominal=nominal)
+    console.print(f"Wrote {suspects:,} suspects and {ties:,} ties to {output}.")

@@ -42,7 +42,7 @@ def _level(condition: str, label: str, m: float, u: float, *, null: bool = False
     return level
 
 
-NAME = {
+NAME: dict[str, Any] = {
     "output_column_name": "name",
     "comparison_description": "Forenames, surname and aliases",
     "comparison_levels": [
@@ -71,7 +71,7 @@ NAME = {
     ],
 }
 
-DATE_OF_BIRTH = {
+DATE_OF_BIRTH: dict[str, Any] = {
     "output_column_name": "date_of_birth",
     "comparison_description": "Date of birth, full or partial",
     "comparison_levels": [
@@ -91,7 +91,7 @@ DATE_OF_BIRTH = {
     ],
 }
 
-ADDRESS = {
+ADDRESS: dict[str, Any] = {
     "output_column_name": "address",
     "comparison_description": "Postcodes and address lines",
     "comparison_levels": [
@@ -113,7 +113,7 @@ ADDRESS = {
     ],
 }
 
-PNC = {
+PNC: dict[str, Any] = {
     "output_column_name": "pnc",
     "comparison_description": "PNC ID",
     "comparison_levels": [
@@ -123,7 +123,7 @@ PNC = {
     ],
 }
 
-SEX = {
+SEX: dict[str, Any] = {
     "output_column_name": "sex",
     "comparison_description": "Sex",
     "comparison_levels": [

@@ -172,6 +172,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     _share_between_forces(generated, shared)
     _cli(db_url, workdir, "referrals", "import", str(shared), ok=(0, 3))  # 3: some rejected
     _cli(db_url, workdir, "demo-data", "accounts")
+    _cli(db_url, workdir, "people", "link")
 
     port = _free_port()
     base_url = f"http://127.0.0.1:{port}"

@@ -361,6 +361,8 @@ def test_every_main_page_is_accessible_with_no_console_errors_or_csp_violations(
     audit.check("person record (complainant)")
     page.goto(server.url("/screening"))
     audit.check("screening queue")
+    page.goto(server.url("/people/review"))
+    audit.check("linkage: pairs to decide")
     page.goto(server.url("/imports/new"))
     audit.check("upload form")
     watch.expect_error_status(server.url("/imports"))

@@ -264,3 +264,48 @@ def test_the_co_suspect_network_and_its_groups(db_url: str, linked: dict[str, An
             AuditEvent.action == "people:network:exported")).all()
     assert ET.parse(graphml).getroot().tag.endswith("graphml")
     assert len(exported) == 2 and exported[0].recipient == "National analysis cell"
+
+
+def test_the_clerical_queue_page_shows_pairs_side_by_side_and_records_decisions(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, db_url: str) -> None:
+    import re
+
+    from tests.integration.test_web_access import assert_valid_html
+    from tests.integration.web_support import sign_in
+
+    from beaconport.demo.accounts import create_demo_accounts
+    from beaconport.settings import get_settings
+
+    monkeypatch.setenv("BEACONPORT_DATABASE_URL", db_url)
+    get_settings.cache_clear()
+    from fastapi.testclient import TestClient
+
+    from beaconport.main import create_app
+
+    made = generate(200, seed=5)
+    import_file(write_jsonl(tmp_path / "r.jsonl", made.documents), actor="test",
+                unit_of_work=lambda: session_scope(db_url))
+    service.link_all(lambda: session_scope(db_url), actor="test")
+    with session_scope(db_url) as session:
+        create_demo_accounts(session, actor="test")
+    app = create_app()
+    reviewer = sign_in(TestClient(app, base_url="https://testserver"), "demo-reviewer")
+    page = reviewer.get("/people/review")
+    assert page.status_code == 200 and 'data-testid="pair"' in page.text
+    assert_valid_html(page.text, "/people/review")
+    assert "The evidence, field by field" in page.text
+    pair = re.search(r'action="/people/review/([0-9a-f-]{36})"', page.text)
+    assert pair is not None
+    refused = reviewer.post_form(f"/people/review/{pair.group(1)}",
+                                 {"decision": "same", "reason": "short"},
+                                 from_page="/people/review")
+    assert refused.status_code == 400 and "10 characters" in refused.text
+    assert 'value="same" checked' in refused.text, "what was chosen is kept"
+    done = reviewer.post_form(f"/people/review/{pair.group(1)}",
+                              {"decision": "different", "reason": "Different PNC records held"},
+                              from_page="/people/review")
+    assert done.status_code == 303
+    assert pair.group(1) not in reviewer.get("/people/review").text
+    force = sign_in(TestClient(app, base_url="https://testserver"), "demo-force-submitter")
+    assert force.get("/people/review").status_code == 403
+    get_settings.cache_clear()

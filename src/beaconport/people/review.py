@@ -27,6 +27,7 @@ from beaconport.errors import InvalidRequest, NotFound
 from beaconport.people import clusters
 from beaconport.people.models import CandidatePair, LinkDecision, Nominal, NominalRecord
 from beaconport.people.service import LINK_AT, decisions
+from beaconport.referrals.models import PersonRecord, Referral
 
 Decision = Literal["same", "different", "unsure"]
 DECISIONS: dict[str, str] = {"same": "The same person", "different": "Different people",
@@ -141,3 +142,86 @@ def waiting(session: Session, principal: Principal, *, limit: int = 50) -> list[
                visible(principal, Permission.PERSON_LINK, left.force_code),
                visible(principal, Permission.PERSON_LINK, right.force_code))
         .order_by(CandidatePair.probability.desc(), CandidatePair.id).limit(limit)))
+
+
+@dataclass(frozen=True, slots=True)
+class Side:
+    """One record of a pair, as the clerical queue shows it. A complainant's identity is
+    withheld here (their record opens, after a justification, from its own page)."""
+
+    record_id: uuid.UUID
+    person_record_id: uuid.UUID
+    referral_id: uuid.UUID
+    force_code: str
+    force_reference: str
+    person_ref: str
+    role: str
+    identity_withheld: bool
+    name: str | None
+    aliases: list[str]
+    date_of_birth: str | None
+    sex: str | None
+    postcodes: list[str]
+    pnc: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class PairView:
+    id: uuid.UUID
+    probability: float
+    status: str
+    #: (comparison, level, match weight in bits), in the model's order
+    evidence: list[tuple[str, str, float]]
+    left: Side
+    right: Side
+
+
+_COMPARISON_NAMES = {"name": "Name", "date_of_birth": "Date of birth", "address": "Address",
+                     "pnc": "PNC ID", "sex": "Sex",
+                     "name_frequency": "How common the name is"}
+
+
+def queue(session: Session, principal: Principal, actor: audit.Actor, *,
+          limit: int = 20) -> list[PairView]:
+    """The pairs waiting, each with both records side by side and the evidence; showing them is
+    a consultation of the records shown, and is audited as one."""
+    ids = waiting(session, principal, limit=limit)
+    if not ids:
+        return []
+    pairs = {p.id: p for p in session.scalars(select(CandidatePair).where(
+        CandidatePair.id.in_(ids)))}
+    record_ids = {r for p in pairs.values() for r in (p.record_a, p.record_b)}
+    rows = session.execute(
+        select(NominalRecord, PersonRecord, Referral.force_reference)
+        .join(PersonRecord, PersonRecord.id == NominalRecord.person_record_id)
+        .join(Referral, Referral.id == NominalRecord.referral_id)
+        .where(NominalRecord.id.in_(record_ids)))
+    sides = {n.id: _side(n, p, reference) for n, p, reference in rows}
+    shown = []
+    for pair_id in ids:
+        p = pairs[pair_id]
+        evidence = [(_COMPARISON_NAMES.get(k, k), str(v[0]), float(v[1]))
+                    for k, v in p.evidence.items()]
+        shown.append(PairView(p.id, p.probability, p.status, evidence, sides[p.record_a],
+                              sides[p.record_b]))
+    audit.record(session, actor=actor, action=AuditAction.PERSON_CONSULTED,
+                 subject=audit.Subject("clerical_queue", "people-review"),
+                 records=[audit.Subject("person_record", str(s.person_record_id))
+                          for s in sides.values() if not s.identity_withheld],
+                 data={"pairs": len(shown)})
+    return shown
+
+
+def _side(n: NominalRecord, p: PersonRecord, reference: str) -> Side:
+    withheld = n.role == "complainant"
+    name = " ".join(x for x in (p.forenames, p.surname) if x) or None
+    aliases = [" ".join(str(a[k]) for k in ("forenames", "surname", "nickname") if a.get(k))
+               for a in p.aliases or [] if isinstance(a, dict)]
+    postcodes = [str(a["postcode"]) for a in p.addresses or []
+                 if isinstance(a, dict) and a.get("postcode")]
+    pnc = next((str(i.get("value")) for i in p.identifiers or []
+                if isinstance(i, dict) and str(i.get("type", "")).upper() == "PNC"), None)
+    return Side(n.id, p.id, n.referral_id, n.force_code, reference, n.person_ref, n.role,
+                withheld, None if withheld else name, [] if withheld else aliases,
+                None if withheld else p.date_of_birth, p.sex,
+                [] if withheld else postcodes, None if withheld else pnc)

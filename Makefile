@@ -42,13 +42,15 @@ $(STATIC_STAMP): $(NODE_STAMP) scripts/build_static.py $(WEB_ASSETS) | $(STAMP)
 setup: $(STAMP) $(STATIC_STAMP) ## Create .venv, install npm packages and Chromium, build static files (idempotent)
 	@scripts/ensure_chromium.sh
 
-demo: setup ## Set up, load 1,273 synthetic referrals and an account per role, run the web app
+demo: setup ## Set up, load 1,273 synthetic referrals, link their people, add an account per role, run the web app
 	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
 	BEACONPORT_DATABASE_URL=$(DEMO_URL) $(BIN)/beaconport db upgrade
 	$(BIN)/beaconport demo-data generate --referrals 1273 --seed 2025 --invalid 12 --output $(DEMO_FILE)
 	BEACONPORT_DATABASE_URL=$(DEMO_URL) $(BIN)/beaconport referrals import $(DEMO_FILE) || [ $$? -eq 3 ]
 	@echo
 	BEACONPORT_DATABASE_URL=$(DEMO_URL) $(BIN)/beaconport referrals summary
+	@echo
+	BEACONPORT_DATABASE_URL=$(DEMO_URL) $(BIN)/beaconport people link
 	@echo
 	BEACONPORT_DATABASE_URL=$(DEMO_URL) $(BIN)/beaconport demo-data accounts
 	@echo

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 from tests.integration.helpers import write_jsonl
 
 from beaconport.audit.models import AuditEvent
@@ -20,7 +20,7 @@ from beaconport.errors import InvalidRequest, NotFound
 from beaconport.people import files, service
 from beaconport.people.models import CandidatePair, LinkDecision, NominalRecord
 from beaconport.referrals.importer import import_file
-from beaconport.referrals.models import Referral
+from beaconport.referrals.models import PersonRecord, Referral
 
 
 @pytest.fixture
@@ -309,3 +309,40 @@ def test_the_clerical_queue_page_shows_pairs_side_by_side_and_records_decisions(
     force = sign_in(TestClient(app, base_url="https://testserver"), "demo-force-submitter")
     assert force.get("/people/review").status_code == 403
     get_settings.cache_clear()
+
+
+def test_a_new_referral_is_linked_into_the_index_as_it_is_imported(
+        db_url: str, linked: dict[str, Any], tmp_path: Path) -> None:
+    import time
+
+    from beaconport.screening.service import screen_stored
+
+    index = _index(db_url)
+    with session_scope(db_url) as session:
+        known = session.execute(
+            select(NominalRecord.nominal_id, PersonRecord)
+            .join(PersonRecord, PersonRecord.id == NominalRecord.person_record_id)
+            .where(NominalRecord.role == "suspect", func.length(PersonRecord.date_of_birth) == 10,
+                   PersonRecord.surname.is_not(None), PersonRecord.forenames.is_not(None))
+            .limit(1)).one()
+        nominal, suspect = known[0], known[1]
+        person = {"id": "P1", "role": "suspect", "forenames": suspect.forenames.upper(),
+                  "surname": suspect.surname, "date_of_birth": suspect.date_of_birth,
+                  "sex": suspect.sex or "male", "alive_status": "believed_alive"}
+    from tests.integration.helpers import example
+    doc = example("WYP/NEW/2024/00001")
+    doc["people"][0] = person
+    started = time.perf_counter()
+    import_file(write_jsonl(tmp_path / "new.jsonl", [doc]), actor="test",
+                unit_of_work=lambda: session_scope(db_url), after_chunk=screen_stored("test"))
+    took = time.perf_counter() - started
+    after = _index(db_url)
+    new = {k: v for k, v in after.items() if k[1] == "WYP/NEW/2024/00001"}
+    assert len(new) == 3 and len(after) == len(index) + 3
+    assert new[("E23000010", "WYP/NEW/2024/00001", "P1")][1] == nominal, "the same suspect"
+    assert all(after[k] == v for k, v in index.items()), "nothing else moved"
+    assert took < 30, "seconds, not a full run"
+    with session_scope(db_url) as session:
+        kinds = session.scalars(select(AuditEvent.data).where(
+            AuditEvent.action == "people:linkage:finished")).all()
+    assert [k["kind"] for k in kinds if k] == ["full", "incremental"]

@@ -104,7 +104,8 @@ def score_new(existing: dict[str, list[Any]], new: dict[str, list[Any]],
         db = DuckDBAPI(connection=connection)
         left = db.register(_table(existing), dataset_display_name="existing")
         right = db.register(_table(new), dataset_display_name="new")
-        linker = Linker([left, right], trained_model, log_level=QUIET)
+        # A dedupe model takes one table; the pairs come from the tables given to each call.
+        linker = Linker(right, trained_model, log_level=QUIET)
         between = linker.inference.predict_between(
             left, right, link_type="dedupe_only", threshold_match_probability=floor)
         within = linker.inference.predict_within(

@@ -28,12 +28,14 @@ JW = "jaro_winkler_similarity"
 
 
 def _level(condition: str, label: str, m: float, u: float, *, null: bool = False,
-           tf: bool = False) -> dict[str, Any]:
+           tf: bool = False, fix_m: bool = False) -> dict[str, Any]:
     level: dict[str, Any] = {"sql_condition": condition, "label_for_charts": label}
     if null:
         level["is_null_level"] = True
     else:
         level.update(m_probability=m, u_probability=u)
+    if fix_m:
+        level["fix_m_probability"] = True
     if tf:
         # A name shared by few records is stronger evidence than a common one: the weight is
         # adjusted by how often the whole name occurs (``tf_full_name``, worked out with the
@@ -74,20 +76,24 @@ NAME: dict[str, Any] = {
 DATE_OF_BIRTH: dict[str, Any] = {
     "output_column_name": "date_of_birth",
     "comparison_description": "Date of birth, full or partial",
+    # m is fixed, not trained: how often one person's records disagree on a date of birth is
+    # known from police records (a year off, day and month swapped, a digit mistyped), and
+    # expectation maximisation, seeing namesakes born a year apart, overstates it.
     "comparison_levels": [
         _level("dob_year_l IS NULL OR dob_year_r IS NULL", "not recorded", 0, 0, null=True),
-        _level("dob_l = dob_r", "exact", 0.7, 0.0002),
-        _level("dob_l = dob_swapped_r", "day and month swapped", 0.03, 0.00002),
+        _level("dob_l = dob_r", "exact", 0.75, 0.0002, fix_m=True),
+        _level("dob_l = dob_swapped_r", "day and month swapped", 0.02, 0.00002, fix_m=True),
         _level("dob_l IS NULL AND dob_r IS NULL AND dob_year_l = dob_year_r AND "
                "dob_month_l IS NOT DISTINCT FROM dob_month_r", "the same partial date",
-               0.05, 0.01),
+               0.02, 0.01, fix_m=True),
         _level("(dob_l IS NULL OR dob_r IS NULL) AND dob_year_l = dob_year_r AND "
                "(dob_month_l IS NULL OR dob_month_r IS NULL OR dob_month_l = dob_month_r)",
-               "consistent, one partial", 0.1, 0.02),
-        _level("levenshtein(dob_l, dob_r) <= 1", "one digit different", 0.06, 0.003),
-        _level("dob_year_l = dob_year_r", "same year", 0.03, 0.02),
-        _level("abs(dob_year_l - dob_year_r) = 1", "a year apart", 0.04, 0.04),
-        _level("ELSE", "different", 0.04, 0.92),
+               "consistent, one partial", 0.08, 0.02, fix_m=True),
+        _level("levenshtein(dob_l, dob_r) <= 1", "one digit different", 0.04, 0.003,
+               fix_m=True),
+        _level("dob_year_l = dob_year_r", "same year", 0.02, 0.02, fix_m=True),
+        _level("abs(dob_year_l - dob_year_r) = 1", "a year apart", 0.03, 0.04, fix_m=True),
+        _level("ELSE", "different", 0.04, 0.92, fix_m=True),
     ],
 }
 

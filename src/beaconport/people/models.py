@@ -66,6 +66,14 @@ class NominalRecord(Base):
     nominal_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("nominal.id"))
     linked_at_utc: Mapped[datetime]
     run_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("linkage_run.id"))
+    #: Keys for finding the records a new one could match (linking a new referral reads these
+    #: records only, not the whole index): canonical forename and surname, full date of birth,
+    #: first postcode and PNC ID, as linkage prepares them.
+    key_forename: Mapped[str | None] = mapped_column(String(100), index=True)
+    key_surname: Mapped[str | None] = mapped_column(String(100), index=True)
+    key_birth: Mapped[str | None] = mapped_column(String(10), index=True)
+    key_postcode: Mapped[str | None] = mapped_column(String(12), index=True)
+    key_pnc: Mapped[str | None] = mapped_column(String(20), index=True)
 
 
 class CandidatePair(Base):

@@ -58,6 +58,8 @@ class Record:
     nominal_id: uuid.UUID | None = None
     #: The person record the index holds for it (an older version's, if the referral changed).
     indexed_person_record_id: uuid.UUID | None = None
+    #: The keys a later, incremental link finds it by (``NominalRecord.key_*``).
+    keys: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -86,21 +88,26 @@ def person_input(record_id: str, row: Any) -> PersonInput:
                        tuple(a["line"] for a in addresses if a.get("line")), pnc)
 
 
-def current_records(session: Session) -> list[Record]:
-    """Every person in every referral's current version, with their place in the index."""
-    indexed = {(r.referral_id, r.person_ref): r for r in session.execute(
-        select(NominalRecord.referral_id, NominalRecord.person_ref, NominalRecord.id,
-               NominalRecord.nominal_id, NominalRecord.person_record_id))}
+def current_records(session: Session,
+                    referral_ids: Sequence[uuid.UUID] | None = None) -> list[Record]:
+    """Every person in the current version of these referrals (None: every referral), with
+    their place in the index."""
+    indexed_query = select(NominalRecord.referral_id, NominalRecord.person_ref, NominalRecord.id,
+                           NominalRecord.nominal_id, NominalRecord.person_record_id)
+    query = (select(ReferralVersion.referral_id, Referral.force_code, PersonRecord.id,
+                    PersonRecord.person_ref, PersonRecord.role, PersonRecord.forenames,
+                    PersonRecord.surname, PersonRecord.aliases, PersonRecord.date_of_birth,
+                    PersonRecord.sex, PersonRecord.addresses, PersonRecord.identifiers)
+             .join(ReferralVersion, ReferralVersion.id == PersonRecord.version_id)
+             .join(Referral, (Referral.id == ReferralVersion.referral_id)
+                   & (Referral.current_version == ReferralVersion.number))
+             .order_by(ReferralVersion.referral_id, PersonRecord.person_ref))
+    if referral_ids is not None:
+        indexed_query = indexed_query.where(NominalRecord.referral_id.in_(list(referral_ids)))
+        query = query.where(Referral.id.in_(list(referral_ids)))
+    indexed = {(r.referral_id, r.person_ref): r for r in session.execute(indexed_query)}
     found = []
-    for row in session.execute(
-            select(ReferralVersion.referral_id, Referral.force_code, PersonRecord.id,
-                   PersonRecord.person_ref, PersonRecord.role, PersonRecord.forenames,
-                   PersonRecord.surname, PersonRecord.aliases, PersonRecord.date_of_birth,
-                   PersonRecord.sex, PersonRecord.addresses, PersonRecord.identifiers)
-            .join(ReferralVersion, ReferralVersion.id == PersonRecord.version_id)
-            .join(Referral, (Referral.id == ReferralVersion.referral_id)
-                  & (Referral.current_version == ReferralVersion.number))
-            .order_by(ReferralVersion.referral_id, PersonRecord.person_ref)):
+    for row in session.execute(query):
         key = (row.referral_id, row.person_ref)
         known = indexed.get(key)
         record_id = known.id if known else new_id()
@@ -121,6 +128,16 @@ def decisions(session: Session) -> dict[tuple[uuid.UUID, uuid.UUID], str]:
     return latest
 
 
+KEY_COLUMNS = {"key_forename": "fn_canon", "key_surname": "sn_canon", "key_birth": "dob",
+               "key_postcode": "postcode1", "key_pnc": "pnc"}
+
+
+def add_keys(records: Sequence[Record], columns: dict[str, list[Any]]) -> None:
+    """Give each record the keys an incremental link will find it by."""
+    for i, record in enumerate(records):
+        record.keys = {key: columns[column][i] for key, column in KEY_COLUMNS.items()}
+
+
 def link_all(unit_of_work: UnitOfWork, *, actor: str | audit.Actor,
              progress: Callable[[str], None] | None = None) -> RunSummary:
     """A full run over the database's person records (see the module's docstring)."""
@@ -129,7 +146,9 @@ def link_all(unit_of_work: UnitOfWork, *, actor: str | audit.Actor,
         records = current_records(session)
         decided = decisions(session)
     say(f"read {len(records):,} person records")
-    scored = linkage.score(prepare(r.person for r in records), floor=REVIEW_FROM)
+    columns = prepare(r.person for r in records)
+    add_keys(records, columns)
+    scored = linkage.score(columns, floor=REVIEW_FROM)
     say(f"scored {len(scored.pairs):,} pairs at or above {REVIEW_FROM}")
     ids = [str(r.record_id) for r in records]
     must = [(str(a), str(b)) for (a, b), d in decided.items() if d == "same"]
@@ -140,22 +159,26 @@ def link_all(unit_of_work: UnitOfWork, *, actor: str | audit.Actor,
     previous = {str(r.record_id): str(r.nominal_id) for r in records if r.nominal_id}
     nominal_of = clusters.keep_ids(groups, previous, lambda: str(new_id()))
     with unit_of_work() as session:
-        return _store(session, actor=actor, records=records, scored=scored,
-                      nominal_of=nominal_of, held=set(held), decided=decided)
+        return store(session, actor=actor, records=records, scored=scored,
+                     nominal_of=nominal_of, held=set(held), decided=decided)
 
 
-def _store(session: Session, *, actor: str | audit.Actor, records: Sequence[Record],
-           scored: linkage.Scored, nominal_of: dict[str, str],
-           held: set[tuple[str, str]],
-           decided: dict[tuple[uuid.UUID, uuid.UUID], str]) -> RunSummary:
+def store(session: Session, *, actor: str | audit.Actor, records: Sequence[Record],
+          scored: linkage.Scored, nominal_of: dict[str, str], held: set[tuple[str, str]],
+          decided: dict[tuple[uuid.UUID, uuid.UUID], str], kind: str = "full",
+          model_of_run: uuid.UUID | None = None) -> RunSummary:
+    """Write what a run found: the records' nominals, the kept pairs (a full run replaces them
+    all; an incremental one adds those of its new records), merges and splits audited."""
     now = clock.now()
-    run = LinkageRun(kind="full", actor=audit.name_of(actor), started_at_utc=now,
-                     model=scored.model, trained=scored.trained, link_at=LINK_AT,
-                     review_from=REVIEW_FROM)
+    run = LinkageRun(kind=kind, actor=audit.name_of(actor), started_at_utc=now,
+                     model=scored.model if model_of_run is None else {
+                         "model_of_run": str(model_of_run)},
+                     trained=scored.trained, link_at=LINK_AT, review_from=REVIEW_FROM)
     session.add(run)
     session.flush()
-    existing = set(session.scalars(select(Nominal.id)))
     wanted = {uuid.UUID(n) for n in nominal_of.values()}
+    existing = set(session.scalars(select(Nominal.id).where(Nominal.id.in_(wanted)))) if (
+        kind != "full") else set(session.scalars(select(Nominal.id)))
     insert_rows(session, Nominal.__table__, [
         {"id": n, "created_at_utc": now, "created_by_run": run.id} for n in wanted - existing])
     fresh, changed = [], []
@@ -165,19 +188,21 @@ def _store(session: Session, *, actor: str | audit.Actor, records: Sequence[Reco
             fresh.append({"id": r.record_id, "referral_id": r.key[0], "person_ref": r.key[1],
                           "person_record_id": r.person_record_id, "force_code": r.force_code,
                           "role": r.role, "nominal_id": nominal, "linked_at_utc": now,
-                          "run_id": run.id})
+                          "run_id": run.id, **r.keys})
         elif r.nominal_id != nominal or r.indexed_person_record_id != r.person_record_id:
             changed.append({"rid": r.record_id, "nominal": nominal,
-                            "person_record": r.person_record_id, "role": r.role})
+                            "person_record": r.person_record_id, "role": r.role, **r.keys})
     insert_rows(session, NominalRecord.__table__, fresh)
     if changed:
         table = cast(Table, NominalRecord.__table__)
         session.connection().execute(
             update(table).where(table.c.id == bindparam("rid")).values(
                 nominal_id=bindparam("nominal"), person_record_id=bindparam("person_record"),
-                role=bindparam("role"), linked_at_utc=now, run_id=run.id), changed)
+                role=bindparam("role"), linked_at_utc=now, run_id=run.id,
+                **{key: bindparam(key) for key in KEY_COLUMNS}), changed)
     merged, split = _audit_changes(session, actor, records, nominal_of, now)
-    session.execute(delete(CandidatePair))
+    if kind == "full":
+        session.execute(delete(CandidatePair))
     pairs = []
     for p in scored.pairs:
         a, b = uuid.UUID(p.left), uuid.UUID(p.right)
@@ -195,8 +220,11 @@ def _store(session: Session, *, actor: str | audit.Actor, records: Sequence[Reco
                       "status": status, "run_id": run.id})
     insert_rows(session, CandidatePair.__table__, pairs)
     # Nominals left with no record (all merged away) go.
-    session.execute(delete(Nominal).where(~Nominal.id.in_(
-        select(NominalRecord.nominal_id).distinct())))
+    emptied = delete(Nominal).where(~Nominal.id.in_(select(NominalRecord.nominal_id).distinct()))
+    if kind != "full":
+        emptied = emptied.where(Nominal.id.in_(
+            {r.nominal_id for r in records if r.nominal_id is not None}))
+    session.execute(emptied)
     summary = RunSummary(run.id, len(records), len(pairs), len(wanted),
                          sum(1 for p in pairs if p["status"] == "review"), merged, split,
                          scored.trained, _in_several_forces(records, nominal_of))
@@ -205,7 +233,7 @@ def _store(session: Session, *, actor: str | audit.Actor, records: Sequence[Reco
         persons=summary.persons, to_review=summary.to_review))
     audit.record(session, actor=actor, action=AuditAction.LINKAGE_RUN,
                  subject=audit.Subject("linkage_run", str(run.id)),
-                 data={"records": summary.records, "pairs": summary.pairs,
+                 data={"kind": kind, "records": summary.records, "pairs": summary.pairs,
                        "persons": summary.persons, "to_review": summary.to_review,
                        "merged": merged, "split": split, "trained": scored.trained})
     return summary

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Literal
 
@@ -96,25 +97,29 @@ def decide_duplicate(session: Session, *, principal: Principal, actor: str | aud
 SHARED_PEOPLE = "shared_people"
 
 
-def note_shared_people(session: Session) -> int:
+def note_shared_people(session: Session,
+                       referral_ids: Sequence[uuid.UUID] | None = None) -> int:
     """List as possible duplicates every two referrals that name the same complainant and at
     least one of the same suspects (as the nominal index links them): each pair once, with the
-    nominals it shares. Returns how many pairs were new."""
+    nominals it shares; only pairs with one of ``referral_ids``, when given (a new import).
+    Returns how many pairs were new."""
     c1, c2 = aliased(NominalRecord), aliased(NominalRecord)
     s1, s2 = aliased(NominalRecord), aliased(NominalRecord)
-    found = session.execute(
+    query = (
         select(c1.referral_id, c2.referral_id, c1.nominal_id, s1.nominal_id)
         .join(c2, (c2.nominal_id == c1.nominal_id) & (c2.referral_id != c1.referral_id))
         .join(s1, s1.referral_id == c1.referral_id)
         .join(s2, (s2.referral_id == c2.referral_id) & (s2.nominal_id == s1.nominal_id))
         .where(c1.role == "complainant", c2.role == "complainant", s1.role == "suspect",
-               s2.role == "suspect")).all()
+               s2.role == "suspect"))
+    if referral_ids is not None:
+        query = query.where(c1.referral_id.in_(list(referral_ids)))
+    found = session.execute(query).all()
     shared: dict[tuple[uuid.UUID, uuid.UUID], tuple[set[str], set[str]]] = {}
-    for a, b, complainant, suspect in found:
-        if a < b:
-            people = shared.setdefault((a, b), (set(), set()))
-            people[0].add(str(complainant))
-            people[1].add(str(suspect))
+    for one, other, complainant, suspect in found:
+        people = shared.setdefault((min(one, other), max(one, other)), (set(), set()))
+        people[0].add(str(complainant))
+        people[1].add(str(suspect))
     known = {(a, b) for a, b in session.execute(
         select(PossibleDuplicate.referral_a, PossibleDuplicate.referral_b)
         .where(PossibleDuplicate.basis == SHARED_PEOPLE))}

@@ -24,9 +24,10 @@ from beaconport.audit import service as audit
 from beaconport.audit.actions import AuditAction
 from beaconport.bulk import JsonText, insert_rows
 from beaconport.db import new_id
+from beaconport.people import incremental
 from beaconport.referrals import service as referrals
 from beaconport.referrals import states
-from beaconport.screening import overrides, queries, requests
+from beaconport.screening import duplicates, overrides, queries, requests
 from beaconport.screening.decision import Screening, screen
 from beaconport.screening.models import PossibleDuplicate, ScreeningDecision, ScreeningRun
 from beaconport.screening.rules import CURRENT, RuleSet
@@ -207,10 +208,14 @@ def _change(new: Decided, ruleset: str, old: tuple[str, str, list[Any]]) -> dict
 
 
 def screen_stored(actor: str | audit.Actor) -> Callable[[Session, list[uuid.UUID]], None]:
-    """What import runs after storing referrals: screen them at once, in the same transaction,
-    with the current rule set."""
+    """What import runs after storing referrals, in the same transaction: link their people into
+    the nominal index (once it has been built by a full run), then screen them with the current
+    rule set."""
 
     def after(session: Session, referral_ids: list[uuid.UUID]) -> None:
+        # Their people into the nominal index first, so screening's duplicates can use it.
+        if incremental.link_new(session, actor=actor, referral_ids=referral_ids) is not None:
+            duplicates.note_shared_people(session, referral_ids)
         screen_referrals(session, actor=actor, referral_ids=referral_ids, rules=CURRENT)
 
     return after

@@ -2,7 +2,7 @@
 
 Revision ID: 0010
 Revises: 0009
-Create Date: 2026-11-29 08:20:37.558861
+Create Date: 2026-11-29 08:35:52.573041
 """
 
 from __future__ import annotations
@@ -52,6 +52,11 @@ def upgrade() -> None:
     sa.Column('nominal_id', sa.Uuid(), nullable=False),
     sa.Column('linked_at_utc', sa.DateTime(timezone=True), nullable=False),
     sa.Column('run_id', sa.Uuid(), nullable=True),
+    sa.Column('key_forename', sa.String(length=100), nullable=True),
+    sa.Column('key_surname', sa.String(length=100), nullable=True),
+    sa.Column('key_birth', sa.String(length=10), nullable=True),
+    sa.Column('key_postcode', sa.String(length=12), nullable=True),
+    sa.Column('key_pnc', sa.String(length=20), nullable=True),
     sa.ForeignKeyConstraint(['nominal_id'], ['nominal.id'], name=op.f('fk_nominal_record_nominal_id_nominal')),
     sa.ForeignKeyConstraint(['person_record_id'], ['person_record.id'], name=op.f('fk_nominal_record_person_record_id_person_record')),
     sa.ForeignKeyConstraint(['referral_id'], ['referral.id'], name=op.f('fk_nominal_record_referral_id_referral')),
@@ -60,6 +65,11 @@ def upgrade() -> None:
     sa.UniqueConstraint('referral_id', 'person_ref', name=op.f('uq_nominal_record_referral_id_person_ref'))
     )
     with op.batch_alter_table('nominal_record', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_nominal_record_key_birth'), ['key_birth'], unique=False)
+        batch_op.create_index(batch_op.f('ix_nominal_record_key_forename'), ['key_forename'], unique=False)
+        batch_op.create_index(batch_op.f('ix_nominal_record_key_pnc'), ['key_pnc'], unique=False)
+        batch_op.create_index(batch_op.f('ix_nominal_record_key_postcode'), ['key_postcode'], unique=False)
+        batch_op.create_index(batch_op.f('ix_nominal_record_key_surname'), ['key_surname'], unique=False)
         batch_op.create_index('ix_nominal_record_nominal', ['nominal_id', 'role'], unique=False)
 
     op.create_table('candidate_pair',
@@ -113,6 +123,11 @@ def downgrade() -> None:
     op.drop_table('candidate_pair')
     with op.batch_alter_table('nominal_record', schema=None) as batch_op:
         batch_op.drop_index('ix_nominal_record_nominal')
+        batch_op.drop_index(batch_op.f('ix_nominal_record_key_surname'))
+        batch_op.drop_index(batch_op.f('ix_nominal_record_key_postcode'))
+        batch_op.drop_index(batch_op.f('ix_nominal_record_key_pnc'))
+        batch_op.drop_index(batch_op.f('ix_nominal_record_key_forename'))
+        batch_op.drop_index(batch_op.f('ix_nominal_record_key_birth'))
 
     op.drop_table('nominal_record')
     op.drop_table('nominal')

@@ -1,0 +1,121 @@
+"""Linking a newly imported referral's people into the index at once, without a full run.
+
+The new records are scored, with the model of the latest run (no training), against the indexed
+records they could match (those sharing a canonical forename or surname, a date of birth, a
+postcode or a PNC ID: the keys every blocking rule starts from) and among themselves. They then
+join nominals exactly as in a full run: strongest pair first, the candidates' nominals held
+together, people's decisions binding. A new record that ties two existing nominals merges them,
+audited as a run would. Until the first full run (`beaconport people link`) there is no model,
+and nothing is linked.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import Counter
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from beaconport.audit import service as audit
+from beaconport.db import new_id
+from beaconport.people import clusters, linkage
+from beaconport.people.models import LinkageRun, NominalRecord
+from beaconport.people.prepare import prepare
+from beaconport.people.service import (
+    LINK_AT,
+    REVIEW_FROM,
+    Record,
+    RunSummary,
+    add_keys,
+    current_records,
+    decisions,
+    person_input,
+    store,
+)
+from beaconport.referrals.models import PersonRecord, Referral
+
+
+def link_new(session: Session, *, actor: str | audit.Actor,
+             referral_ids: Sequence[uuid.UUID]) -> RunSummary | None:
+    """Link these referrals' people not yet in the index (in the caller's transaction)."""
+    latest = session.scalars(select(LinkageRun).where(LinkageRun.kind == "full")
+                             .order_by(LinkageRun.started_at_utc.desc()).limit(1)).first()
+    if latest is None or not referral_ids:
+        return None
+    mine = current_records(session, referral_ids)
+    fresh = [r for r in mine if r.nominal_id is None]
+    moved = [r for r in mine if r.nominal_id is not None
+             and r.indexed_person_record_id != r.person_record_id]
+    new_columns = prepare(r.person for r in fresh)
+    add_keys(fresh, new_columns)
+    for r in moved:  # a new version of an indexed referral: the same place, its new record
+        add_keys([r], prepare([r.person]))
+    candidates = _candidates(session, fresh, exclude=set(referral_ids))
+    old_columns = prepare(r.person for r in candidates)
+    _index_frequencies(session, old_columns, new_columns)
+    pairs = linkage.score_new(old_columns, new_columns, latest.model,
+                              floor=REVIEW_FROM) if fresh else []
+    involved = [*candidates, *fresh]
+    ids = [str(r.record_id) for r in involved]
+    together: dict[uuid.UUID, list[str]] = {}
+    for r in candidates:
+        together.setdefault(r.nominal_id or r.record_id, []).append(str(r.record_id))
+    must = [(group[0], other) for group in together.values() for other in group[1:]]
+    wanted = {r.record_id for r in involved}
+    decided = {k: d for k, d in decisions(session).items() if k[0] in wanted and k[1] in wanted}
+    must += [(str(a), str(b)) for (a, b), d in decided.items() if d == "same"]
+    groups, held = clusters.cluster(
+        ids, [(p.left, p.right, p.probability) for p in pairs], threshold=LINK_AT, must=must,
+        cannot=[(str(a), str(b)) for (a, b), d in decided.items() if d == "different"])
+    previous = {str(r.record_id): str(r.nominal_id) for r in candidates if r.nominal_id}
+    nominal_of = clusters.keep_ids(groups, previous, lambda: str(new_id()))
+    scored = linkage.Scored(pairs, latest.model, latest.trained)
+    return store(session, actor=actor, records=[*involved, *moved], scored=scored,
+                 nominal_of={**nominal_of, **{str(r.record_id): str(r.nominal_id)
+                                              for r in moved}},
+                 held=set(held), decided=decided, kind="incremental", model_of_run=latest.id)
+
+
+def _candidates(session: Session, fresh: Sequence[Record],
+                exclude: set[uuid.UUID]) -> list[Record]:
+    """The indexed records sharing a key with one of the new records."""
+    wanted: dict[str, set[str]] = {}
+    for r in fresh:
+        for key, value in r.keys.items():
+            if value:
+                wanted.setdefault(key, set()).add(value)
+    if not wanted:
+        return []
+    matches = [getattr(NominalRecord, key).in_(sorted(values)) for key, values in wanted.items()]
+    rows = session.execute(
+        select(NominalRecord.id, NominalRecord.nominal_id, NominalRecord.referral_id,
+               NominalRecord.person_ref, NominalRecord.force_code, NominalRecord.role,
+               PersonRecord.id.label("person_record_id"), PersonRecord.forenames,
+               PersonRecord.surname, PersonRecord.aliases, PersonRecord.date_of_birth,
+               PersonRecord.sex, PersonRecord.addresses, PersonRecord.identifiers)
+        .join(PersonRecord, PersonRecord.id == NominalRecord.person_record_id)
+        .join(Referral, Referral.id == NominalRecord.referral_id)
+        .where(or_(*matches), ~NominalRecord.referral_id.in_(list(exclude))))
+    return [Record((row.referral_id, row.person_ref), row.person_record_id, row.force_code,
+                   row.role, person_input(str(row.id), row), row.id, row.nominal_id,
+                   row.person_record_id) for row in rows]
+
+
+def _index_frequencies(session: Session, *columns: dict[str, Any]) -> None:
+    """How common each name is in the whole index, not just among the records scored (a new
+    referral's handful of records would make every name look common)."""
+    names = {n for c in columns for n in c["full_name"] if n}
+    if not names:
+        return
+    total = session.scalar(select(func.count()).select_from(NominalRecord)) or 1
+    counts: Counter[str] = Counter()
+    for forename, surname, count in session.execute(
+            select(NominalRecord.key_forename, NominalRecord.key_surname, func.count())
+            .where(NominalRecord.key_surname.in_({n.split(" ", 1)[1] for n in names}))
+            .group_by(NominalRecord.key_forename, NominalRecord.key_surname)):
+        counts[f"{forename} {surname}"] += count
+    for c in columns:
+        c["tf_full_name"] = [max(counts[n], 1) / total if n else None for n in c["full_name"]]

@@ -26,6 +26,9 @@ URL                                     file under src/beaconport/web/static/, a
 /static/moj/moj-frontend.min.js         moj/    <- the same (.js, .js.map); a self-contained ES
                                                    module that bundles what it needs of GOV.UK
 /static/htmx.min.js                     htmx.min.js <- htmx.org/dist/htmx.min.js; a classic script
+/static/cytoscape.min.js                cytoscape.min.js <- cytoscape/dist/cytoscape.min.js; a
+                                                   classic script, only on the network page
+/static/network.js                      network.js <- src/beaconport/web/assets/network.js
 /static/app.css                         app.css <- src/beaconport/web/assets/app.css
 /static/init.js                         init.js <- src/beaconport/web/assets/init.js
 /static/app.js                          app.js  <- src/beaconport/web/assets/app.js (imports
@@ -75,7 +78,7 @@ MOJ = NODE_MODULES / "@ministryofjustice" / "frontend" / "moj"
 HTMX = NODE_MODULES / "htmx.org" / "dist"
 
 #: The packages whose files are copied; their installed versions must be the locked ones.
-PACKAGES = ("govuk-frontend", "@ministryofjustice/frontend", "htmx.org")
+PACKAGES = ("govuk-frontend", "@ministryofjustice/frontend", "htmx.org", "cytoscape")
 
 
 class BuildError(Exception):
@@ -129,10 +132,11 @@ def plan() -> dict[Path, Path]:
         add(Path("moj", name), MOJ / name)
         add(Path("moj", name + ".map"), MOJ / (name + ".map"))
     add(Path("htmx.min.js"), HTMX / "htmx.min.js")
+    add(Path("cytoscape.min.js"), NODE_MODULES / "cytoscape" / "dist" / "cytoscape.min.js")
     # Fonts, images and (since the 2025 rebrand) manifest.json with the icons it names.
     add_tree(Path("assets"), GOVUK / "assets")
     add_tree(Path("assets"), MOJ / "assets")
-    for name in ("app.css", "init.js", "app.js"):
+    for name in ("app.css", "init.js", "app.js", "network.js"):
         add(Path(name), OWN_ASSETS / name)
     return files
 

@@ -346,3 +346,79 @@ def test_a_new_referral_is_linked_into_the_index_as_it_is_imported(
         kinds = session.scalars(select(AuditEvent.data).where(
             AuditEvent.action == "people:linkage:finished")).all()
     assert [k["kind"] for k in kinds if k] == ["full", "incremental"]
+
+
+def test_a_persons_page_shows_every_appearance_they_may_see(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, db_url: str) -> None:
+    import re
+
+    from fastapi.testclient import TestClient
+    from tests.integration.helpers import example
+    from tests.integration.test_web_access import assert_valid_html
+    from tests.integration.web_support import sign_in
+
+    from beaconport.demo.accounts import create_demo_accounts
+    from beaconport.settings import get_settings
+
+    monkeypatch.setenv("BEACONPORT_DATABASE_URL", db_url)
+    get_settings.cache_clear()
+    from beaconport.main import create_app
+
+    wyp = example("WYP/CSE/2014/00001")
+    gmp = example("GMP/CSE/2016/00001", force="E23000005")  # the same people, in Manchester
+    import_file(write_jsonl(tmp_path / "p.jsonl", [wyp, gmp]), actor="test",
+                unit_of_work=lambda: session_scope(db_url))
+    service.link_all(lambda: session_scope(db_url), actor="test")
+    with session_scope(db_url) as session:
+        create_demo_accounts(session, actor="test")
+    index = _index(db_url)
+    suspect = index[("E23000010", "WYP/CSE/2014/00001", "P1")][1]
+    assert index[("E23000005", "GMP/CSE/2016/00001", "P1")][1] == suspect
+
+    app = create_app()
+    reviewer = sign_in(TestClient(app, base_url="https://testserver"), "demo-reviewer")
+    page = reviewer.get(f"/people/nominals/{suspect}")
+    assert page.status_code == 200, page.text
+    assert_valid_html(page.text, "/people/nominals/…")
+    assert "GMP/CSE/2016/00001" in page.text and "WYP/CSE/2014/00001" in page.text
+    assert "in 2 forces" in page.text and 'data-testid="co-suspects"' in page.text
+    complainant = index[("E23000010", "WYP/CSE/2014/00001", "P3")][1]
+    shown = reviewer.get(f"/people/nominals/{complainant}").text
+    assert "Jane" not in shown and "Withheld" in shown, "a complainant's identity is withheld"
+
+    wyp_only = sign_in(TestClient(app, base_url="https://testserver"), "demo-force-submitter")
+    own = wyp_only.get(f"/people/nominals/{suspect}").text
+    assert "WYP/CSE/2014/00001" in own and "GMP/CSE/2016/00001" not in own
+    with session_scope(db_url) as session:
+        record = session.scalar(select(NominalRecord.person_record_id).where(
+            NominalRecord.nominal_id == suspect).limit(1))
+    assert f'href="/people/nominals/{suspect}"' in reviewer.get(f"/people/records/{record}").text
+    assert reviewer.get(f"/people/nominals/{uuid.uuid4()}").status_code == 404
+
+    drawn = reviewer.get(f"/people/nominals/{suspect}/network")
+    assert drawn.status_code == 200
+    assert_valid_html(drawn.text, "/people/nominals/…/network")
+    assert 'data-testid="network-ties"' in drawn.text and "/static/cytoscape.min.js" in drawn.text
+    data = reviewer.get(f"/people/nominals/{suspect}/network.json").json()
+    # P2's records give only a birth year, so the untrained model keeps them apart: P1 is tied
+    # to each of them, once.
+    co = {str(index[(force, reference, "P2")][1]) for force, reference in (
+        ("E23000010", "WYP/CSE/2014/00001"), ("E23000005", "GMP/CSE/2016/00001"))}
+    assert data["centre"] == str(suspect)
+    assert {n["id"] for n in data["nodes"]} == {str(suspect), *co}
+    assert sorted(e["weight"] for e in data["edges"]) == [1] * len(co)
+    own_force = wyp_only.get(f"/people/nominals/{suspect}/network.json").json()
+    assert len(own_force["nodes"]) == 2, "only the ties in the force's own referrals"
+    assert reviewer.get(f"/people/nominals/{complainant}/network").status_code == 404
+
+    listed = reviewer.get("/people/groups?several_forces=true")
+    assert_valid_html(listed.text, "/people/groups")
+    group = re.search(r'href="/people/groups/([0-9a-f-]{36})"', listed.text)
+    assert group is not None and "E23000005, E23000010" in listed.text
+    shown = reviewer.get(f"/people/groups/{group.group(1)}")
+    assert shown.status_code == 200 and "An offending group" in shown.text
+    assert_valid_html(shown.text, "/people/groups/…")
+    assert {n["id"] for n in reviewer.get(f"/people/groups/{group.group(1)}.json")
+            .json()["nodes"]} == {str(suspect), *co}
+    assert reviewer.get(f"/people/groups/{max(co)}").status_code == 404, "not a group's id"
+    get_settings.cache_clear()

@@ -55,7 +55,10 @@ def co_suspect_graph(session: Session, principal: Principal | None) -> SuspectGr
              .where(NominalRecord.role == "suspect"))
     if principal is not None:
         query = query.where(visible(principal, Permission.PERSON_READ, Referral.force_code))
-    rows = session.execute(query)
+    return _graph(session.execute(query))
+
+
+def _graph(rows: Any) -> SuspectGraph:
     graph: SuspectGraph = nx.Graph()
     suspects_of: dict[uuid.UUID, list[str]] = defaultdict(list)
     for nominal, referral, force, _reference, forenames, surname in rows:
@@ -99,6 +102,21 @@ def around(graph: SuspectGraph, nominal: str, *, radius: int = 2) -> SuspectGrap
         raise NotFound("This person is not named as a suspect in any referral you may see.")
     found: SuspectGraph = nx.ego_graph(graph, nominal, radius=radius)
     return found
+
+
+def as_view(graph: SuspectGraph, centre: str) -> dict[str, Any]:
+    """A network as the page draws and lists it: people (the centre marked), ties, groups."""
+    return {
+        "centre": centre,
+        "nodes": [{"id": n, "name": graph.nodes[n]["name"], "centre": n == centre,
+                   "referrals": len(graph.nodes[n]["referrals"]),
+                   "forces": sorted(graph.nodes[n]["forces"])}
+                  for n in sorted(graph.nodes,
+                                  key=lambda n: (n != centre, graph.nodes[n]["name"]))],
+        "edges": [{"source": a, "target": b, "weight": graph.edges[a, b]["weight"],
+                   "names": [graph.nodes[a]["name"], graph.nodes[b]["name"]]}
+                  for a, b in sorted(tuple(sorted(e)) for e in graph.edges)],
+    }
 
 
 def _plain(graph: SuspectGraph) -> SuspectGraph:
@@ -160,3 +178,48 @@ def export_to(session: Session, path: Path, *, actor: str | audit.Actor, justifi
                  justification=justification.strip(), recipient=recipient.strip())
     partial.replace(path)
     return graph.number_of_nodes(), graph.number_of_edges()
+
+
+def neighbourhood(session: Session, principal: Principal, nominal: uuid.UUID, *,
+                  radius: int = 2, limit: int = 300) -> SuspectGraph:
+    """A person's network read from the referrals around them only (not the whole graph): the
+    suspects within ``radius`` ties, in referrals the principal may read, at most ``limit``."""
+    allowed = visible(principal, Permission.PERSON_READ, NominalRecord.force_code)
+    people, referrals = {nominal}, set[uuid.UUID]()
+    for _ in range(radius):
+        theirs = set(session.scalars(select(NominalRecord.referral_id).where(
+            NominalRecord.nominal_id.in_(people), NominalRecord.role == "suspect", allowed)))
+        referrals |= theirs
+        found = set(session.scalars(select(NominalRecord.nominal_id).where(
+            NominalRecord.referral_id.in_(theirs), NominalRecord.role == "suspect", allowed)))
+        if found <= people or len(found) > limit:
+            break
+        people = found
+    if not referrals:
+        raise NotFound("This person is not named as a suspect in any referral you may see.")
+    graph = _graph(session.execute(
+        select(NominalRecord.nominal_id, NominalRecord.referral_id, Referral.force_code,
+               Referral.force_reference, PersonRecord.forenames, PersonRecord.surname)
+        .join(Referral, Referral.id == NominalRecord.referral_id)
+        .join(PersonRecord, PersonRecord.id == NominalRecord.person_record_id)
+        .where(NominalRecord.referral_id.in_(referrals), NominalRecord.role == "suspect",
+               allowed)))
+    return around(graph, str(nominal), radius=radius)
+
+
+def group_graph(session: Session, principal: Principal, actor: str | audit.Actor,
+                group_id: str) -> SuspectGraph:
+    """One group (by its id: its smallest nominal id) as the principal may see it; looking at
+    its people's names is a consultation, audited."""
+    graph = co_suspect_graph(session, principal)
+    if group_id not in graph:
+        raise NotFound("There is no group with this id among the referrals you may see.")
+    members = nx.node_connected_component(graph, group_id)
+    if len(members) < 2 or min(members) != group_id:
+        raise NotFound("There is no group with this id among the referrals you may see.")
+    audit.record(session, actor=actor, action=AuditAction.PERSON_CONSULTED,
+                 subject=audit.Subject("group", group_id),
+                 records=[audit.Subject("nominal", n) for n in sorted(members)],
+                 data={"suspects": len(members)})
+    found: SuspectGraph = graph.subgraph(members).copy()
+    return found

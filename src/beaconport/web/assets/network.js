@@ -7,6 +7,12 @@
   if (!container || typeof window.cytoscape !== "function") {
     return;
   }
+  // Cytoscape adds a <style> element for its container unless an element with this id exists;
+  // the policy refuses inline styles, so app.css carries that rule and takes the id instead.
+  var stylesheet = document.querySelector('link[href="/static/app.css"]');
+  if (stylesheet && !document.getElementById("__________cytoscape_stylesheet")) {
+    stylesheet.id = "__________cytoscape_stylesheet";
+  }
   fetch(container.getAttribute("data-network-url"), { credentials: "same-origin" })
     .then(function (response) {
       if (!response.ok) {

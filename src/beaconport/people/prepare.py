@@ -70,6 +70,13 @@ def dob_parts(text: str | None) -> tuple[str | None, str | None, int | None, int
     return full, swapped, year, month, day
 
 
+def pnc_of(identifiers: Any) -> str | None:
+    """The PNC ID among a record's identifiers, as written, if it has one."""
+    return next((str(i["value"]) for i in identifiers or []
+                 if isinstance(i, dict) and str(i.get("type", "")).upper() == "PNC"
+                 and i.get("value")), None)
+
+
 def postcode(text: str | None) -> tuple[str, str | None] | None:
     """(postcode without spaces, its outward code) for a UK postcode; another country's code
     is compared whole, with no district; None when there are no letters or digits at all."""

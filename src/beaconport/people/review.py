@@ -26,6 +26,8 @@ from beaconport.db import new_id
 from beaconport.errors import InvalidRequest, NotFound
 from beaconport.people import clusters
 from beaconport.people.models import CandidatePair, LinkDecision, Nominal, NominalRecord
+from beaconport.people.prepare import pnc_of
+from beaconport.people.queries import Appearance
 from beaconport.people.service import LINK_AT, decisions
 from beaconport.referrals.models import PersonRecord, Referral
 
@@ -145,21 +147,13 @@ def waiting(session: Session, principal: Principal, *, limit: int = 50) -> list[
 
 
 @dataclass(frozen=True, slots=True)
-class Side:
-    """One record of a pair, as the clerical queue shows it. A complainant's identity is
-    withheld here (their record opens, after a justification, from its own page)."""
+class Side(Appearance):
+    """One record of a pair, as the clerical queue shows it: an appearance, with what linkage
+    compares. A complainant's identity is withheld here (their record opens, after a
+    justification, from its own page)."""
 
     record_id: uuid.UUID
-    person_record_id: uuid.UUID
-    referral_id: uuid.UUID
-    force_code: str
-    force_reference: str
-    person_ref: str
-    role: str
-    identity_withheld: bool
-    name: str | None
     aliases: list[str]
-    date_of_birth: str | None
     sex: str | None
     postcodes: list[str]
     pnc: str | None
@@ -219,9 +213,8 @@ def _side(n: NominalRecord, p: PersonRecord, reference: str) -> Side:
                for a in p.aliases or [] if isinstance(a, dict)]
     postcodes = [str(a["postcode"]) for a in p.addresses or []
                  if isinstance(a, dict) and a.get("postcode")]
-    pnc = next((str(i.get("value")) for i in p.identifiers or []
-                if isinstance(i, dict) and str(i.get("type", "")).upper() == "PNC"), None)
-    return Side(n.id, p.id, n.referral_id, n.force_code, reference, n.person_ref, n.role,
-                withheld, None if withheld else name, [] if withheld else aliases,
-                None if withheld else p.date_of_birth, p.sex,
-                [] if withheld else postcodes, None if withheld else pnc)
+    pnc = pnc_of(p.identifiers)
+    return Side(p.id, n.referral_id, n.force_code, reference, n.person_ref, n.role, withheld,
+                None if withheld else name, None if withheld else p.date_of_birth, n.id,
+                [] if withheld else aliases, p.sex, [] if withheld else postcodes,
+                None if withheld else pnc)

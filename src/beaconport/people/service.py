@@ -35,7 +35,7 @@ from beaconport.people.models import (
     Nominal,
     NominalRecord,
 )
-from beaconport.people.prepare import Alias, PersonInput, prepare
+from beaconport.people.prepare import Alias, PersonInput, pnc_of, prepare
 from beaconport.referrals.models import PersonRecord, Referral, ReferralVersion
 
 UnitOfWork = Callable[[], AbstractContextManager[Session]]
@@ -81,8 +81,7 @@ def person_input(record_id: str, row: Any) -> PersonInput:
     aliases = tuple(Alias(a.get("forenames"), a.get("surname"), a.get("nickname"))
                     for a in row.aliases or [] if isinstance(a, dict))
     addresses = [a for a in row.addresses or [] if isinstance(a, dict)]
-    pnc = next((i.get("value") for i in row.identifiers or []
-                if isinstance(i, dict) and str(i.get("type", "")).upper() == "PNC"), None)
+    pnc = pnc_of(row.identifiers)
     return PersonInput(record_id, row.forenames, row.surname, aliases, row.date_of_birth,
                        row.sex, tuple(a["postcode"] for a in addresses if a.get("postcode")),
                        tuple(a["line"] for a in addresses if a.get("line")), pnc)

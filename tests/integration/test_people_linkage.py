@@ -422,3 +422,40 @@ def test_a_persons_page_shows_every_appearance_they_may_see(
             .json()["nodes"]} == {str(suspect), *co}
     assert reviewer.get(f"/people/groups/{max(co)}").status_code == 404, "not a group's id"
     get_settings.cache_clear()
+
+
+def test_a_new_record_that_ties_two_persons_merges_them(db_url: str, tmp_path: Path) -> None:
+    from tests.integration.helpers import example
+
+    from beaconport.screening.service import screen_stored
+
+    def referral(reference: str, **p1: Any) -> dict[str, Any]:
+        doc = example(reference)
+        person = {"id": "P1", "role": "suspect", "forenames": "Kieran", "surname": "Oakes",
+                  "sex": "male", "alive_status": "believed_alive", **p1}
+        doc["people"][0] = person
+        return doc
+
+    born = referral("WYP/A/1", date_of_birth="1979-03-14")
+    lived = referral("WYP/A/2", addresses=[{"line": "9 Mill Lane, Leeds", "postcode": "LS6 2AB"}])
+    import_file(write_jsonl(tmp_path / "a.jsonl", [born, lived]), actor="test",
+                unit_of_work=lambda: session_scope(db_url))
+    service.link_all(lambda: session_scope(db_url), actor="test")
+    before = _index(db_url)
+    first, second = (before[("E23000010", ref, "P1")][1] for ref in ("WYP/A/1", "WYP/A/2"))
+    assert first != second, "a name alone does not link them"
+
+    both = referral("WYP/A/3", date_of_birth="1979-03-14",
+                    addresses=[{"line": "9 Mill Lane, Leeds", "postcode": "LS6 2AB"}])
+    import_file(write_jsonl(tmp_path / "b.jsonl", [both]), actor="test",
+                unit_of_work=lambda: session_scope(db_url), after_chunk=screen_stored("test"))
+    after = _index(db_url)
+    assert len({after[("E23000010", ref, "P1")][1]
+                for ref in ("WYP/A/1", "WYP/A/2", "WYP/A/3")}) == 1, "one person now"
+    with session_scope(db_url) as session:
+        merges = [d for d in session.scalars(select(AuditEvent.data).where(
+            AuditEvent.action == "people:nominal:changed")) if d and d["change"] == "merged"]
+        keys = session.execute(select(NominalRecord.key_surname, NominalRecord.key_birth)
+                               .where(NominalRecord.person_ref == "P1")).all()
+    assert len(merges) == 1 and sorted(merges[0]["from"]) == sorted([str(first), str(second)])
+    assert {k for k, _ in keys} == {"oakes"}

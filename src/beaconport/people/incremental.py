@@ -55,6 +55,7 @@ def link_new(session: Session, *, actor: str | audit.Actor,
         add_keys([r], prepare([r.person]))
     candidates = _candidates(session, fresh, exclude=set(referral_ids))
     old_columns = prepare(r.person for r in candidates)
+    add_keys(candidates, old_columns)  # written again if a new record merges their nominals
     _index_frequencies(session, old_columns, new_columns)
     pairs = linkage.score_new(old_columns, new_columns, latest.model,
                               floor=REVIEW_FROM) if fresh else []

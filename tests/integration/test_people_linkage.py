@@ -459,3 +459,53 @@ def test_a_new_record_that_ties_two_persons_merges_them(db_url: str, tmp_path: P
                                .where(NominalRecord.person_ref == "P1")).all()
     assert len(merges) == 1 and sorted(merges[0]["from"]) == sorted([str(first), str(second)])
     assert {k for k, _ in keys} == {"oakes"}
+
+
+def test_records_can_be_split_off_a_person_and_stay_apart(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, db_url: str) -> None:
+    from fastapi.testclient import TestClient
+    from tests.integration.helpers import example
+    from tests.integration.test_web_access import assert_valid_html
+    from tests.integration.web_support import sign_in
+
+    from beaconport.demo.accounts import create_demo_accounts
+    from beaconport.settings import get_settings
+
+    monkeypatch.setenv("BEACONPORT_DATABASE_URL", db_url)
+    get_settings.cache_clear()
+    from beaconport.main import create_app
+
+    docs = [example(f"WYP/S/{n}") for n in (1, 2, 3)]
+    import_file(write_jsonl(tmp_path / "s.jsonl", docs), actor="test",
+                unit_of_work=lambda: session_scope(db_url))
+    service.link_all(lambda: session_scope(db_url), actor="test")
+    with session_scope(db_url) as session:
+        create_demo_accounts(session, actor="test")
+    index = _index(db_url)
+    records = {ref: index[("E23000010", ref, "P1")] for ref in ("WYP/S/1", "WYP/S/2", "WYP/S/3")}
+    person = records["WYP/S/1"][1]
+    assert {n for _, n, _ in records.values()} == {person}
+
+    reviewer = sign_in(TestClient(create_app(), base_url="https://testserver"), "demo-reviewer")
+    page = f"/people/nominals/{person}"
+    assert_valid_html(reviewer.get(page).text, page)
+    refused = reviewer.post_form(f"{page}/split",
+                                 {"record-1": str(records["WYP/S/3"][0]), "reason": "no"},
+                                 from_page=page)
+    assert refused.status_code == 400 and "10 characters" in refused.text
+    assert f'value="{records["WYP/S/3"][0]}" checked' in refused.text
+    done = reviewer.post_form(f"{page}/split", {"record-1": str(records["WYP/S/3"][0]),
+                                                "reason": "A different date of birth on PNC"},
+                              from_page=page)
+    assert done.status_code == 303
+    after = _index(db_url)
+    third = after[("E23000010", "WYP/S/3", "P1")][1]
+    assert third != person and done.headers["location"] == f"/people/nominals/{third}"
+    assert after[("E23000010", "WYP/S/2", "P1")][1] == person
+    service.link_all(lambda: session_scope(db_url), actor="test")
+    again = _index(db_url)
+    assert again[("E23000010", "WYP/S/3", "P1")][1] != again[("E23000010", "WYP/S/1", "P1")][1]
+    assert sign_in(TestClient(create_app(), base_url="https://testserver"),
+                   "demo-force-submitter").post_form(
+        f"{page}/split", {"reason": "x" * 20}, from_page="/").status_code == 403
+    get_settings.cache_clear()

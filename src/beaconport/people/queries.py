@@ -28,6 +28,8 @@ ROLES = ("suspect", "complainant", "witness")
 
 @dataclass(frozen=True, slots=True)
 class Appearance:
+    #: The record in the index (what a person's decisions are about), and its referral's.
+    record_id: uuid.UUID
     person_record_id: uuid.UUID
     referral_id: uuid.UUID
     force_code: str
@@ -77,7 +79,7 @@ def view_nominal(session: Session, *, principal: Principal, actor: audit.Actor,
         if name and not withheld:
             names[name] = names.get(name, 0) + 1
         found.by_role.setdefault(n.role, []).append(Appearance(
-            p.id, n.referral_id, n.force_code, reference, n.person_ref, n.role, withheld,
+            n.id, p.id, n.referral_id, n.force_code, reference, n.person_ref, n.role, withheld,
             None if withheld else name, None if withheld else p.date_of_birth))
     found.by_role = {role: found.by_role[role] for role in ROLES if role in found.by_role}
     found.name = max(names, key=lambda k: (names[k], k)) if names else None

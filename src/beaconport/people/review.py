@@ -3,13 +3,15 @@
 A decision is kept apart from the machine's score and binds every later run. It takes effect at
 once: "same" merges the two records' nominals; "different" splits their nominal if they are in
 one (its records joined again from the stored pairs, never across a "different"); "unsure"
-records that someone looked, and leaves the pair waiting. Each decision, merge and split is
-audited with the records it concerns.
+records that someone looked, and leaves the pair waiting. Records can also be taken out of a
+person directly (``split_off``), kept as "different" decisions against the records left. Each
+decision, merge and split is audited with the records it concerns.
 """
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -20,7 +22,7 @@ from beaconport import clock
 from beaconport.audit import service as audit
 from beaconport.audit.actions import AuditAction
 from beaconport.auth.permissions import Permission
-from beaconport.auth.policy import Principal, visible
+from beaconport.auth.policy import Principal, can, visible
 from beaconport.bulk import insert_rows
 from beaconport.db import new_id
 from beaconport.errors import InvalidRequest, NotFound
@@ -152,7 +154,6 @@ class Side(Appearance):
     compares. A complainant's identity is withheld here (their record opens, after a
     justification, from its own page)."""
 
-    record_id: uuid.UUID
     aliases: list[str]
     sex: str | None
     postcodes: list[str]
@@ -214,7 +215,49 @@ def _side(n: NominalRecord, p: PersonRecord, reference: str) -> Side:
     postcodes = [str(a["postcode"]) for a in p.addresses or []
                  if isinstance(a, dict) and a.get("postcode")]
     pnc = pnc_of(p.identifiers)
-    return Side(p.id, n.referral_id, n.force_code, reference, n.person_ref, n.role, withheld,
-                None if withheld else name, None if withheld else p.date_of_birth, n.id,
+    return Side(n.id, p.id, n.referral_id, n.force_code, reference, n.person_ref, n.role,
+                withheld, None if withheld else name, None if withheld else p.date_of_birth,
                 [] if withheld else aliases, p.sex, [] if withheld else postcodes,
                 None if withheld else pnc)
+
+
+def split_off(session: Session, *, principal: Principal, actor: audit.Actor,
+              nominal_id: uuid.UUID, record_ids: Sequence[uuid.UUID], reason: str) -> uuid.UUID:
+    """Take these records out of a person into a person of their own: kept as "different
+    people" decisions between each of them and each record left (so no later run joins them
+    again), then applied as any such decision is. Returns the new person's id."""
+    if len(reason.strip()) < 10:
+        raise InvalidRequest("Give your reason in at least 10 characters: what in the records "
+                             "shows they are someone else.")
+    members = {r.id: r for r in session.scalars(select(NominalRecord).where(
+        NominalRecord.nominal_id == nominal_id))}
+    if not members or not all(can(principal, Permission.PERSON_LINK, force_code=r.force_code)
+                              for r in members.values()):
+        raise NotFound("There is no person at this address that you may split.")
+    chosen = set(record_ids)
+    if not chosen or not chosen < set(members):
+        raise InvalidRequest("Choose one or more of this person's records to take out, and "
+                             "leave at least one.")
+    now = clock.now()
+    for moved in sorted(chosen):
+        for kept in sorted(set(members) - chosen):
+            a, b = min(moved, kept), max(moved, kept)
+            session.add(LinkDecision(record_a=a, record_b=b, decision="different",
+                                     reason=reason.strip(), decided_by=audit.name_of(actor),
+                                     decided_at_utc=now, probability=None))
+    # The records taken out stay together: "same" between each and the first of them.
+    first = min(chosen)
+    for other in sorted(chosen - {first}):
+        session.add(LinkDecision(record_a=min(first, other), record_b=max(first, other),
+                                 decision="same", reason=reason.strip(),
+                                 decided_by=audit.name_of(actor), decided_at_utc=now,
+                                 probability=None))
+    session.flush()
+    _split(session, actor, nominal_id, now=now)
+    audit.record(session, actor=actor, action=AuditAction.LINK_DECIDED,
+                 subject=audit.Subject("nominal", str(nominal_id)),
+                 records=[audit.Subject("nominal_record", str(r)) for r in sorted(chosen)],
+                 data={"decision": "split off", "records": len(chosen)})
+    moved_to = session.scalar(select(NominalRecord.nominal_id).where(NominalRecord.id == first))
+    assert moved_to is not None
+    return moved_to

@@ -14,6 +14,7 @@ from beaconport.deps import CurrentActor, CurrentPrincipal, DbSession, require
 from beaconport.errors import InvalidRequest
 from beaconport.people import network, queries, review
 from beaconport.referrals import consult
+from beaconport.web.forms import form_fields
 from beaconport.web.justification import Asking, ask, given, receive
 from beaconport.web.templating import render
 
@@ -136,3 +137,22 @@ def group_page(request: Request, group_id: uuid.UUID, db: DbSession,
         "graph": network.as_view(graph, ""), "heading": "An offending group",
         "back_href": "/people/groups", "back_text": "Groups",
         "scope_text": "tied to one another", "json_url": f"/people/groups/{group_id}.json"})
+
+
+@router.post("/nominals/{nominal_id}/split", response_class=HTMLResponse,
+             dependencies=[Depends(require(Permission.PERSON_LINK))])
+def nominal_split(
+    request: Request, nominal_id: uuid.UUID, db: DbSession, principal: CurrentPrincipal,
+    actor: CurrentActor, fields: Annotated[dict[str, str], Depends(form_fields)],
+) -> Response:
+    chosen = [uuid.UUID(v) for k, v in fields.items() if k.startswith("record-")]
+    try:
+        moved_to = review.split_off(db, principal=principal, actor=actor, nominal_id=nominal_id,
+                                    record_ids=chosen, reason=fields.get("reason", ""))
+    except InvalidRequest as exc:
+        found = queries.view_nominal(db, principal=principal, actor=actor, nominal_id=nominal_id)
+        return render(request, "people/nominal.html", {
+            "nominal": found, "co_suspects": queries.co_suspects(db, principal, nominal_id),
+            "split_reason": fields.get("reason", ""), "split_chosen": [str(c) for c in chosen],
+            "errors": [{"text": str(exc), "href": "#split-reason"}]}, status_code=400)
+    return RedirectResponse(f"/people/nominals/{moved_to}", status_code=303)

@@ -37,14 +37,18 @@ from collections import Counter
 from collections.abc import Iterable
 from math import comb
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 from beaconport.people import names
 from beaconport.people.files import LINK_AT, link_records
-from beaconport.people.prepare import Alias, PersonInput, dob_parts
-from beaconport.people.service import REVIEW_FROM
+from beaconport.people.prepare import PersonInput, dob_parts
+from beaconport.people.service import REVIEW_FROM, person_input
 
 Truth = dict[str, str]  # record id -> true entity
+#: What a person record holds that linkage reads (``service.person_input``).
+RECORD_FIELDS = ("forenames", "surname", "aliases", "date_of_birth", "sex", "addresses",
+                 "identifiers")
 
 
 def febrl_date(text: Any) -> str | None:
@@ -95,18 +99,9 @@ def generated(size: int) -> tuple[list[PersonInput], Truth]:
     for doc in made.documents:
         for p in doc["people"]:
             record_id = f"{doc['force']}|{doc['force_reference']}|{p['id']}"
-            if record_id not in entity_of:
-                continue
-            addresses = p.get("addresses") or []
-            records.append(PersonInput(
-                record_id, p.get("forenames"), p.get("surname"),
-                tuple(Alias(a.get("forenames"), a.get("surname"), a.get("nickname"))
-                      for a in p.get("aliases") or []),
-                p.get("date_of_birth"), p.get("sex"),
-                tuple(a["postcode"] for a in addresses if a.get("postcode")),
-                tuple(a["line"] for a in addresses if a.get("line")),
-                next((i["value"] for i in p.get("identifiers") or [] if i.get("type") == "PNC"),
-                     None)))
+            if record_id in entity_of:  # read exactly as linkage reads a stored record
+                records.append(person_input(record_id, SimpleNamespace(
+                    **{field: p.get(field) for field in RECORD_FIELDS})))
     return records[:size], entity_of
 
 

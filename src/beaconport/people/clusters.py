@@ -10,7 +10,7 @@ are joined before any score is looked at.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 
 
 class _Groups:
@@ -92,11 +92,3 @@ def keep_ids(groups: dict[str, str], previous: dict[str, str],
             given[group] = new_id()
     return {record: given[group] for record, group in groups.items()}
 
-
-def pairs_within(groups: dict[str, str]) -> Sequence[tuple[str, str]]:
-    """Every pair of records in the same group (for measuring accuracy on small sets)."""
-    members: dict[str, list[str]] = {}
-    for record, group in groups.items():
-        members.setdefault(group, []).append(record)
-    return [(a, b) for records in members.values() for i, a in enumerate(records)
-            for b in records[i + 1:]]

@@ -51,8 +51,8 @@ def link_new(session: Session, *, actor: str | audit.Actor,
              and r.indexed_person_record_id != r.person_record_id]
     new_columns = prepare(r.person for r in fresh)
     add_keys(fresh, new_columns)
-    for r in moved:  # a new version of an indexed referral: the same place, its new record
-        add_keys([r], prepare([r.person]))
+    # A new version of an indexed referral: its people keep their place, with their new records.
+    add_keys(moved, prepare(r.person for r in moved))
     candidates = _candidates(session, fresh, exclude=set(referral_ids))
     old_columns = prepare(r.person for r in candidates)
     add_keys(candidates, old_columns)  # written again if a new record merges their nominals

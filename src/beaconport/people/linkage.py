@@ -77,14 +77,13 @@ def train(linker: Linker, *, seed: int = 1) -> None:
             rule, estimate_without_term_frequencies=True)
 
 
-def score(columns: dict[str, list[Any]], *, floor: float = 0.2, seed: int = 1,
-          train_model: bool | None = None) -> Scored:
+def score(columns: dict[str, list[Any]], *, floor: float = 0.2, seed: int = 1) -> Scored:
     """Score every candidate pair of these records; keep those at or above ``floor``."""
     count = len(columns["unique_id"])
     connection = duckdb.connect()
     try:
         db = DuckDBAPI(connection=connection)
-        trained = count >= MIN_TO_TRAIN if train_model is None else train_model
+        trained = count >= MIN_TO_TRAIN
         linker = _linker(db, _table(columns), model.settings(name_frequency=trained))
         if trained:
             train(linker, seed=seed)

@@ -65,6 +65,11 @@ def canonical_key(text: str | None) -> str:
     return "".join(canonical(w) for w in normalise(text).split())
 
 
+def display(forenames: str | None, surname: str | None) -> str | None:
+    """A record's name as written, for pages: forenames then surname; None when neither."""
+    return " ".join(x for x in (forenames, surname) if x) or None
+
+
 def first_word(text: str | None) -> str:
     words = normalise(text).split()
     return words[0] if words else ""

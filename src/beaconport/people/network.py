@@ -26,6 +26,7 @@ from beaconport.audit.actions import AuditAction
 from beaconport.auth.permissions import Permission
 from beaconport.auth.policy import Principal, visible
 from beaconport.errors import InvalidRequest, NotFound
+from beaconport.people import names
 from beaconport.people.models import NominalRecord
 from beaconport.referrals.models import PersonRecord, Referral
 
@@ -64,7 +65,7 @@ def _graph(rows: Any) -> SuspectGraph:
     for nominal, referral, force, _reference, forenames, surname in rows:
         node = str(nominal)
         if node not in graph:
-            graph.add_node(node, name=" ".join(x for x in (forenames, surname) if x) or "?",
+            graph.add_node(node, name=names.display(forenames, surname) or "?",
                            referrals=set(), forces=set())
         graph.nodes[node]["referrals"].add(str(referral))
         graph.nodes[node]["forces"].add(force)

@@ -19,6 +19,7 @@ from beaconport.audit.actions import AuditAction
 from beaconport.auth.permissions import Permission
 from beaconport.auth.policy import Principal, visible
 from beaconport.errors import NotFound
+from beaconport.people import names
 from beaconport.people.models import NominalRecord
 from beaconport.referrals.models import PersonRecord, Referral
 
@@ -72,17 +73,17 @@ def view_nominal(session: Session, *, principal: Principal, actor: audit.Actor,
     if not rows:
         raise NotFound(NOT_FOUND)
     found = NominalView(nominal_id, None, sorted({n.force_code for n, _, _ in rows}))
-    names: dict[str, int] = {}
+    seen: dict[str, int] = {}
     for n, p, reference in rows:
         withheld = n.role == "complainant"
-        name = " ".join(x for x in (p.forenames, p.surname) if x) or None
+        name = names.display(p.forenames, p.surname)
         if name and not withheld:
-            names[name] = names.get(name, 0) + 1
+            seen[name] = seen.get(name, 0) + 1
         found.by_role.setdefault(n.role, []).append(Appearance(
             n.id, p.id, n.referral_id, n.force_code, reference, n.person_ref, n.role, withheld,
             None if withheld else name, None if withheld else p.date_of_birth))
     found.by_role = {role: found.by_role[role] for role in ROLES if role in found.by_role}
-    found.name = max(names, key=lambda k: (names[k], k)) if names else None
+    found.name = max(seen, key=lambda k: (seen[k], k)) if seen else None
     audit.record(session, actor=actor, action=AuditAction.PERSON_CONSULTED,
                  subject=audit.Subject("nominal", str(nominal_id)),
                  records=[audit.Subject("person_record", str(a.person_record_id))
@@ -113,9 +114,9 @@ def co_suspects(session: Session, principal: Principal,
                NominalRecord.nominal_id != nominal_id,
                visible(principal, Permission.PERSON_READ, NominalRecord.force_code)))
     referrals: dict[uuid.UUID, set[uuid.UUID]] = {}
-    names: dict[uuid.UUID, str | None] = {}
+    called: dict[uuid.UUID, str | None] = {}
     for other, referral, forenames, surname in rows:
         referrals.setdefault(other, set()).add(referral)
-        names.setdefault(other, " ".join(x for x in (forenames, surname) if x) or None)
-    return sorted((CoSuspect(n, names[n], len(r)) for n, r in referrals.items()),
+        called.setdefault(other, names.display(forenames, surname))
+    return sorted((CoSuspect(n, called[n], len(r)) for n, r in referrals.items()),
                   key=lambda c: (-c.together, c.name or "", str(c.nominal_id)))

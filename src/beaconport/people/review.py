@@ -26,7 +26,7 @@ from beaconport.auth.policy import Principal, can, visible
 from beaconport.bulk import insert_rows
 from beaconport.db import new_id
 from beaconport.errors import InvalidRequest, NotFound
-from beaconport.people import clusters
+from beaconport.people import clusters, names
 from beaconport.people.models import CandidatePair, LinkDecision, Nominal, NominalRecord
 from beaconport.people.prepare import pnc_of
 from beaconport.people.queries import Appearance
@@ -209,7 +209,7 @@ def queue(session: Session, principal: Principal, actor: audit.Actor, *,
 
 def _side(n: NominalRecord, p: PersonRecord, reference: str) -> Side:
     withheld = n.role == "complainant"
-    name = " ".join(x for x in (p.forenames, p.surname) if x) or None
+    name = names.display(p.forenames, p.surname)
     aliases = [" ".join(str(a[k]) for k in ("forenames", "surname", "nickname") if a.get(k))
                for a in p.aliases or [] if isinstance(a, dict)]
     postcodes = [str(a["postcode"]) for a in p.addresses or []

@@ -82,9 +82,15 @@ def link_review_decide(
             dependencies=[Depends(require(Permission.PERSON_READ))])
 def nominal_page(request: Request, nominal_id: uuid.UUID, db: DbSession,
                  principal: CurrentPrincipal, actor: CurrentActor) -> HTMLResponse:
-    found = queries.view_nominal(db, principal=principal, actor=actor, nominal_id=nominal_id)
-    return render(request, "people/nominal.html", {
-        "nominal": found, "co_suspects": queries.co_suspects(db, principal, nominal_id)})
+    return render(request, "people/nominal.html",
+                  _nominal(db, principal, actor, nominal_id))
+
+
+def _nominal(db: DbSession, principal: CurrentPrincipal, actor: CurrentActor,
+             nominal_id: uuid.UUID) -> dict[str, object]:
+    return {"nominal": queries.view_nominal(db, principal=principal, actor=actor,
+                                            nominal_id=nominal_id),
+            "co_suspects": queries.co_suspects(db, principal, nominal_id)}
 
 
 @router.get("/nominals/{nominal_id}/network", response_class=HTMLResponse,
@@ -150,9 +156,8 @@ def nominal_split(
         moved_to = review.split_off(db, principal=principal, actor=actor, nominal_id=nominal_id,
                                     record_ids=chosen, reason=fields.get("reason", ""))
     except InvalidRequest as exc:
-        found = queries.view_nominal(db, principal=principal, actor=actor, nominal_id=nominal_id)
         return render(request, "people/nominal.html", {
-            "nominal": found, "co_suspects": queries.co_suspects(db, principal, nominal_id),
+            **_nominal(db, principal, actor, nominal_id),
             "split_reason": fields.get("reason", ""), "split_chosen": [str(c) for c in chosen],
             "errors": [{"text": str(exc), "href": "#split-reason"}]}, status_code=400)
     return RedirectResponse(f"/people/nominals/{moved_to}", status_code=303)

@@ -26,6 +26,11 @@ from beaconport.people import model
 QUIET = logging.ERROR
 #: Below this many records the model keeps its default values: too few pairs to learn from.
 MIN_TO_TRAIN = 2000
+#: The share of true matches the deterministic rule (exact name and date of birth) is guessed
+#: to find, for Splink's first estimate of the chance two records match (``recalled``).
+RECALL_GUESS = 0.7
+#: The least m a trained level keeps (``floored``).
+M_FLOOR = 0.001
 COMPARISONS = ("name", "date_of_birth", "address", "pnc", "sex")
 
 _SCHEMA = pa.schema([
@@ -58,23 +63,51 @@ class Scored:
     trained: bool
 
 
-def _linker(db: DuckDBAPI, table: pa.Table, settings: dict[str, Any]) -> Linker:
-    return Linker(db.register(table), settings, log_level=QUIET)
-
-
 def _table(columns: dict[str, list[Any]]) -> pa.Table:
     return pa.Table.from_pydict(columns, schema=_SCHEMA)
 
 
-def train(linker: Linker, *, seed: int = 1) -> None:
-    """Splink's unsupervised estimation, as its own guidance orders it."""
+def train(linker: Linker, columns: dict[str, list[Any]], *, seed: int = 1) -> dict[str, Any]:
+    """Splink's unsupervised estimation, as its own guidance orders it, then the trained model
+    steadied: the chance two records match from the trained model, not a guess (``recalled``),
+    and no m below a floor (``floored``)."""
     training = linker.training
     training.estimate_probability_two_random_records_match(list[Any](model.DETERMINISTIC),
-                                                          recall=0.7)
+                                                          recall=RECALL_GUESS)
     training.estimate_u_using_random_sampling(max_pairs=1e6, seed=seed)
     for rule in model.TRAINING_BLOCKS:
         training.estimate_parameters_using_expectation_maximisation(
             rule, estimate_without_term_frequencies=True)
+    return floored(recalled(linker.misc.save_model_to_json(), columns))
+
+
+def recalled(trained: dict[str, Any], columns: dict[str, list[Any]]) -> dict[str, Any]:
+    """The chance two records match, estimated again with the deterministic rule's recall as
+    the trained model sees it instead of the guess. Splink counts the pairs the rule finds and
+    divides by the recall; a guess far off (typos, missing and partial dates make it low)
+    scales every probability by the same error."""
+    recall = model.deterministic_recall(trained, _present(columns, "sn"),
+                                        _present(columns, "dob_year"))
+    if recall > 0:
+        trained["probability_two_random_records_match"] = min(
+            trained["probability_two_random_records_match"] * RECALL_GUESS / recall, 0.5)
+    return trained
+
+
+def _present(columns: dict[str, list[Any]], name: str) -> float:
+    values = columns[name]
+    return sum(v is not None for v in values) / len(values) if values else 0.0
+
+
+def floored(trained: dict[str, Any]) -> dict[str, Any]:
+    """No level's m below ``M_FLOOR``: EM drives a level it rarely sees among its matches
+    towards nought (a house move within one district, a sex recorded wrongly), and a weight of
+    minus forty bits would then forbid a link that real records do make."""
+    for comparison in trained["comparisons"]:
+        for level in comparison["comparison_levels"]:
+            if level.get("m_probability") is not None and not level.get("is_null_level"):
+                level["m_probability"] = max(level["m_probability"], M_FLOOR)
+    return trained
 
 
 def score(columns: dict[str, list[Any]], *, floor: float = 0.2, seed: int = 1) -> Scored:
@@ -84,9 +117,10 @@ def score(columns: dict[str, list[Any]], *, floor: float = 0.2, seed: int = 1) -
     try:
         db = DuckDBAPI(connection=connection)
         trained = count >= MIN_TO_TRAIN
-        linker = _linker(db, _table(columns), model.settings(name_frequency=trained))
+        table = db.register(_table(columns))
+        linker = Linker(table, model.settings(name_frequency=trained), log_level=QUIET)
         if trained:
-            train(linker, seed=seed)
+            linker = Linker(table, train(linker, columns, seed=seed), log_level=QUIET)
         predictions = linker.inference.predict(threshold_match_probability=floor)
         used = linker.misc.save_model_to_json()
         return Scored(list(_pairs(predictions.as_duckdbpyrelation(), used)), used, trained)

@@ -39,8 +39,12 @@ def _level(condition: str, label: str, m: float, u: float, *, null: bool = False
     if tf:
         # A name shared by few records is stronger evidence than a common one: the weight is
         # adjusted by how often the whole name occurs (``tf_full_name``, worked out with the
-        # records, so a model scores new records the same way without Splink's own tables).
-        level.update(tf_adjustment_column="full_name", tf_adjustment_weight=1.0)
+        # records, so a model scores new records the same way without Splink's own tables),
+        # against this level's own u: the chance two records share a name, on average. Left
+        # to itself Splink measures against the level on exactly ``full_name``, which here
+        # holds only the variants the levels above leave, and so took bits off every name.
+        level.update(tf_adjustment_column="full_name", tf_adjustment_weight=1.0,
+                     disable_tf_exact_match_detection=True)
     return level
 
 
@@ -50,12 +54,10 @@ NAME: dict[str, Any] = {
     "comparison_levels": [
         _level("sn_l IS NULL OR sn_r IS NULL", "no surname", 0, 0, null=True),
         _level("fn_all_l = fn_all_r AND sn_l = sn_r AND strpos(fn_all_l, ' ') > 0",
-               "exact, middle names too", 0.2, 0.00005, tf=True),
+               "exact, middle names too", 0.2, 0.00005),
         _level("fn_l = fn_r AND sn_l = sn_r", "exact", 0.4, 0.0005, tf=True),
-        # full_name is the canonical forename and surname: Splink needs this exact level on
-        # it to adjust the levels above by how common the name is.
         _level("full_name_l = full_name_r",
-               "same name once variants and nicknames are made one", 0.1, 0.0008, tf=True),
+               "same name once variants and nicknames are made one", 0.1, 0.0008),
         _level("fn_canon_l = sn_canon_r AND sn_canon_l = fn_canon_r",
                "forename and surname swapped", 0.03, 0.00005),
         _level("list_has_any(names_l, names_r)", "a name or alias in common", 0.05, 0.0005),
@@ -183,3 +185,22 @@ def settings(prior: float = 0.0001, *, name_frequency: bool = True) -> dict[str,
         "retain_matching_columns": False,
         "additional_columns_to_retain": [],
     }
+
+
+#: The name levels in which forename and surname are the same once made canonical: the pairs
+#: the deterministic rule's name part finds.
+_SAME_CANONICAL_NAME = ("exact, middle names too", "exact",
+                        "same name once variants and nicknames are made one")
+
+
+def deterministic_recall(trained: dict[str, Any], surname_known: float,
+                         year_known: float) -> float:
+    """The share of true matches ``DETERMINISTIC`` finds, by the trained m values: both records'
+    names known and the same once made canonical, and both dates of birth known and exact
+    (taken as independent; each field known in a pair of records as often as in two records).
+    """
+    m = {c["output_column_name"]: {level.get("label_for_charts"): level.get("m_probability")
+                                   for level in c["comparison_levels"]}
+         for c in trained["comparisons"]}
+    same_name = sum(m["name"][label] or 0.0 for label in _SAME_CANONICAL_NAME)
+    return surname_known ** 2 * same_name * year_known ** 2 * (m["date_of_birth"]["exact"] or 0.0)

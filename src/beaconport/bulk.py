@@ -1,4 +1,5 @@
-"""Fast inserts of many rows inside the caller's transaction.
+"""Fast inserts of many rows inside the caller's transaction, and reading many child rows
+as one JSON value per parent.
 
 Import writes about fifteen rows per referral, so a 100,000-referral file means more than a million
 rows. The ORM's unit of work would spend most of its time on bookkeeping; instead rows go straight
@@ -18,7 +19,10 @@ from typing import Any
 import psycopg
 from sqlalchemy import JSON, Boolean, Date, DateTime, FromClause, Uuid
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.functions import FunctionElement
 
 from beaconport.db import utc_timestamp_text
 
@@ -124,3 +128,52 @@ def insert_rows(session: Session, table: FromClause, rows: Sequence[dict[str, An
             raise IntegrityError(statement, None, exc) from exc
         finally:
             cursor.close()
+
+
+# -- Reading: a parent's child rows as one JSON value -----------------------------------------
+
+class json_rows(FunctionElement[Any]):  # noqa: N801 (used like a SQL function)
+    """An aggregate: the group's rows as a JSON array of arrays, one per row, holding the given
+    columns in order (``[]`` for none). The database builds the JSON in C and ``json.loads``
+    reads it in C, so reading a chunk's people, crimes and decisions this way is several times
+    faster than a Python loop over their rows. Rows come in no particular order.
+    Read the value with :func:`rows_of`."""
+
+    name = "json_rows"
+    inherit_cache = True
+
+
+class as_json(FunctionElement[Any]):  # noqa: N801
+    """A JSON value read from a subquery, kept as JSON (not text) inside ``json_rows``."""
+
+    name = "as_json"
+    inherit_cache = True
+
+
+@compiles(json_rows, "sqlite")
+def _json_rows_sqlite(element: json_rows, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"json_group_array(json_array({compiler.process(element.clauses, **kw)}))"
+
+
+@compiles(json_rows, "postgresql")
+def _json_rows_postgresql(element: json_rows, compiler: SQLCompiler, **kw: Any) -> str:
+    columns = compiler.process(element.clauses, **kw)
+    return f"coalesce(json_agg(json_build_array({columns})), '[]'::json)"
+
+
+@compiles(as_json, "sqlite")
+def _as_json_sqlite(element: as_json, compiler: SQLCompiler, **kw: Any) -> str:
+    # A subquery's result loses SQLite's JSON subtype: json() gives it back.
+    return f"json({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(as_json, "postgresql")
+def _as_json_postgresql(element: as_json, compiler: SQLCompiler, **kw: Any) -> str:
+    return str(compiler.process(element.clauses, **kw))
+
+
+def rows_of(value: Any) -> list[list[Any]]:
+    """A ``json_rows`` value as lists: SQLite hands back the text, psycopg the parsed value."""
+    if value is None:
+        return []
+    return json.loads(value) if isinstance(value, str) else list(value)

@@ -55,6 +55,8 @@ class AuditAction(StrEnum):
     OVERRIDE_APPROVED = "screening:override:approved"
     OVERRIDE_REFUSED = "screening:override:refused"
     OVERRIDE_VOIDED = "screening:override:voided"
+    TRIAGE_SCORED = "review:triage:scored"
+    TRIAGE_WEIGHTS_ADDED = "review:triage:weights-added"
     BACKUP_TAKEN = "platform:backup:taken"
     BACKUP_RESTORED = "platform:backup:restored"
 
@@ -103,6 +105,8 @@ S62_CATEGORY: dict[AuditAction, str] = {
     AuditAction.OVERRIDE_APPROVED: "alteration",
     AuditAction.OVERRIDE_REFUSED: "alteration",
     AuditAction.OVERRIDE_VOIDED: "alteration",
+    AuditAction.TRIAGE_SCORED: "alteration",
+    AuditAction.TRIAGE_WEIGHTS_ADDED: "alteration",
     AuditAction.BACKUP_TAKEN: "disclosure",
     AuditAction.BACKUP_RESTORED: "collection",
 }

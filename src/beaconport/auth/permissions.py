@@ -28,6 +28,7 @@ class Permission(StrEnum):
     SCREENING_OVERRIDE = "screening:override"
     STATS_READ = "stats:read"
     TOKEN_MANAGE = "token:manage"  # noqa: S105 (a permission name, not a secret)
+    TRIAGE_READ = "triage:read"
     USER_MANAGE = "user:manage"
 
 
@@ -49,6 +50,7 @@ PERMISSION_MEANING: dict[Permission, str] = {
     Permission.SCREENING_OVERRIDE: "Ask to put a decision in place of screening's, with a reason",
     Permission.STATS_READ: "See aggregate figures",
     Permission.TOKEN_MANAGE: "Issue and revoke API tokens for force systems",
+    Permission.TRIAGE_READ: "See the triage queue of eligible cases and each case's priority",
     Permission.USER_MANAGE: "Create accounts, grant and revoke roles, disable accounts",
 }
 
@@ -93,9 +95,9 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         Permission.REFERRAL_SUBMIT, Permission.REJECTED_READ, Permission.REJECTED_DISCARD,
         Permission.DUPLICATE_DECIDE, Permission.SCREENING_OVERRIDE, Permission.PERSON_LINK,
     },
-    Role.REVIEWER: _CASEWORK | {Permission.PERSON_LINK},
+    Role.REVIEWER: _CASEWORK | {Permission.PERSON_LINK, Permission.TRIAGE_READ},
     Role.SENIOR_REVIEWER: _CASEWORK | {Permission.DUPLICATE_DECIDE, Permission.SCREENING_APPROVE,
-                                       Permission.PERSON_LINK},
+                                       Permission.PERSON_LINK, Permission.TRIAGE_READ},
     Role.VICTIM_LIAISON: _CASEWORK | {Permission.COMPLAINANT_CONTACT},
     Role.SAFEGUARDING_OFFICER: _CASEWORK,
     Role.ANALYST: frozenset({Permission.STATS_READ}),

@@ -15,6 +15,7 @@ from beaconport.cli import (
     screening,
     serve,
     tokens,
+    triage,
     users,
 )
 from beaconport.cli.common import fail
@@ -36,6 +37,7 @@ app.add_typer(tokens.app, name="tokens")
 app.add_typer(audit.app, name="audit")
 app.add_typer(screening.app, name="screen")
 app.add_typer(people.app, name="people")
+app.add_typer(triage.app, name="triage")
 app.add_typer(backup.app)  # beaconport backup | restore
 app.command("serve")(serve.serve)
 

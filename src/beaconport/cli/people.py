@@ -8,6 +8,7 @@ import typer
 from rich.status import Status
 
 from beaconport.cli.common import cli_actor, console, errors, fail, plain_errors
+from beaconport.cli.triage import print_refreshed, refresh_queue
 from beaconport.db import session_scope
 from beaconport.people import files, network, service
 from beaconport.screening import duplicates as screening_duplicates
@@ -53,6 +54,9 @@ def link(
         f"{'trained on these records' if summary.trained else 'untrained: too few records'} "
         f"(run {summary.run_id}). {duplicates:,} new possible duplicate referrals share a "
         "complainant and a suspect.")
+    # Suspects seen in other referrals count in triage.
+    with plain_errors():
+        print_refreshed(refresh_queue(everything=False))
 
 
 @app.command("network")

@@ -17,7 +17,7 @@ from beaconport.errors import BeaconportError
 from beaconport.referrals import quarantine, queries
 from beaconport.referrals.carriers import Limits, count_hint
 from beaconport.referrals.importer import ImportOutcome, import_file
-from beaconport.screening import service as screening
+from beaconport.review import intake
 from beaconport.settings import get_settings
 
 app = typer.Typer(help="Referrals from police forces: import them and look after rejects.",
@@ -52,7 +52,7 @@ def _import_one(path: Path, *, as_json: bool, batch_size: int) -> ImportOutcome:
     if not show_bar:
         return import_file(path, actor=cli_actor(), unit_of_work=session_scope,
                            batch_size=batch_size, limits=limits,
-                           after_chunk=screening.screen_stored(cli_actor()))
+                           after_chunk=intake.after_store(cli_actor()))
     with Progress("[progress.description]{task.description}", BarColumn(),
                   MofNCompleteColumn(), TimeRemainingColumn(), console=errors,
                   transient=True) as bar:
@@ -60,7 +60,7 @@ def _import_one(path: Path, *, as_json: bool, batch_size: int) -> ImportOutcome:
         return import_file(path, actor=cli_actor(), unit_of_work=session_scope,
                            batch_size=batch_size, limits=limits,
                            progress=lambda n: bar.advance(task, n),
-                           after_chunk=screening.screen_stored(cli_actor()))
+                           after_chunk=intake.after_store(cli_actor()))
 
 
 def _outcome_json(outcome: ImportOutcome) -> dict[str, object]:

@@ -10,6 +10,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
 from beaconport.cli.common import cli_actor, console, errors, fail, plain_errors
+from beaconport.cli.triage import print_refreshed, refresh_queue
 from beaconport.db import session_scope
 from beaconport.reference.queries import load_catalogue
 from beaconport.screening import export, lookup, register, runner
@@ -61,6 +62,8 @@ def screen(
                                                                else ""))
     if len(outcome.changes) > 50:
         console.print(f"  … and {len(outcome.changes) - 50:,} more, kept in the run's report.")
+    with plain_errors():
+        print_refreshed(refresh_queue(everything=False))
 
 
 @app.command("export")
@@ -93,3 +96,4 @@ def register_command(
                                     referral_ids=matched, database_url=get_settings().database_url)
             console.print(f"Screened again the {outcome.screened:,} referrals it matches: "
                           f"{outcome.changed:,} decisions changed.")
+            print_refreshed(refresh_queue(everything=False))

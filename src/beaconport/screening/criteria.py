@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import Literal
 
 from beaconport.dates import InvalidPartialDate, PartialDate
-from beaconport.screening.facts import Crime, Person, ReferralFacts
+from beaconport.screening.facts import Crime, Decision, Person, ReferralFacts
 from beaconport.screening.rules import CRITERIA, RuleSet
 
 Verdict = Literal["pass", "fail", "unknown"]
@@ -61,8 +61,7 @@ def force_in_scope(facts: ReferralFacts, rules: RuleSet) -> Result:
 
 def nfa_in_window(facts: ReferralFacts, rules: RuleSet) -> Result:
     window = f"{rules.window_start:%-d %B %Y} to {rules.window_end:%-d %B %Y}"
-    nfas = [d for d in facts.decisions
-            if d.decision in rules.nfa_decisions and d.decided_by in rules.deciders]
+    nfas = nfa_decisions(facts, rules)
     undecided: list[str] = []
     for d in nfas:
         when = _date(d.decided_on)
@@ -193,6 +192,27 @@ def was_child(person: Person, crimes: Sequence[Crime], adult: int) -> bool | Non
     if earliest is not None and earliest >= _add_years(born.latest, adult):
         return False
     return None
+
+
+def youngest_age(person: Person, crimes: Sequence[Crime]) -> int | None:
+    """The youngest the complainant can have been when the offending against them began, in
+    whole years: the age the force gave, else the latest possible birth to the earliest
+    possible start. None when the records do not tell."""
+    if person.age_at_first_offence is not None:
+        return person.age_at_first_offence
+    born = _date(person.date_of_birth)
+    began = _offending_began(person, crimes)
+    if born is None or began is None or began[0] is None:
+        return None
+    birth, start = born.latest, began[0]
+    age = start.year - birth.year - ((start.month, start.day) < (birth.month, birth.day))
+    return age if age >= 0 else None
+
+
+def nfa_decisions(facts: ReferralFacts, rules: RuleSet) -> list[Decision]:
+    """The no-further-action decisions by the police or the CPS."""
+    return [d for d in facts.decisions
+            if d.decision in rules.nfa_decisions and d.decided_by in rules.deciders]
 
 
 def child_complainant(facts: ReferralFacts, rules: RuleSet) -> Result:

@@ -79,8 +79,9 @@ def request_override(session: Session, *, principal: Principal, actor: str | aud
 
 
 def decide_override(session: Session, *, principal: Principal, actor: str | audit.Actor,
-                    override_id: uuid.UUID, approve: bool, note: str) -> None:
-    """Approve (the override takes effect) or refuse. Never by the person who asked."""
+                    override_id: uuid.UUID, approve: bool, note: str) -> uuid.UUID:
+    """Approve (the override takes effect) or refuse. Never by the person who asked. Returns
+    the referral's id."""
     override = session.get(ScreeningOverride, override_id)
     if override is None:
         raise NotFound("There is no such override, or you do not have access to it.")
@@ -104,6 +105,7 @@ def decide_override(session: Session, *, principal: Principal, actor: str | audi
                  subject=audit.Subject("referral", str(referral.id)),
                  data={"override": str(override.id), "to": override.decision,
                        "requested_by": override.requested_by}, justification=override.approval_note)
+    return referral.id
 
 
 def apply_overrides(session: Session, *, actor: str | audit.Actor,

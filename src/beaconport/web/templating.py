@@ -33,6 +33,7 @@ NAVIGATION: tuple[tuple[str, str, Permission | None], ...] = (
     ("Referrals", "/referrals", Permission.REFERRAL_LIST),
     ("Screening", "/screening", Permission.REFERRAL_LIST),
     ("Requests", "/information-requests", Permission.REFERRAL_LIST),
+    ("Triage", "/triage", Permission.TRIAGE_READ),
     ("Groups", "/people/groups", Permission.PERSON_READ),
     ("Linkage", "/people/review", Permission.PERSON_LINK),
     ("Upload", "/imports/new", Permission.REFERRAL_SUBMIT),

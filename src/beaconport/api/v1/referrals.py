@@ -40,9 +40,9 @@ from beaconport.deps import ApiActor, ApiPrincipal, DbSession, require_api
 from beaconport.errors import Conflict, NotFound
 from beaconport.referrals import browse, submission
 from beaconport.referrals.problems import Problem
+from beaconport.review import intake, prioritise
 from beaconport.screening import answers, requests
 from beaconport.screening import queries as screening_queries
-from beaconport.screening import service as screening
 
 router = APIRouter(prefix="/referrals", tags=["referrals"])
 SUBMIT = [Depends(require_api(Permission.REFERRAL_SUBMIT))]
@@ -89,7 +89,7 @@ def submit_referral(request: Request, db: DbSession, principal: ApiPrincipal, ac
     """Submit one referral: validated and stored exactly as a file import would."""
     try:
         done = submission.submit_referral(db, principal=principal, actor=actor, body=body,
-                                          after_store=screening.screen_stored(actor))
+                                          after_store=intake.after_store(actor))
     except submission.ForceNotPermitted as exc:
         raise ApiProblem(403, "This token cannot submit referrals for that force",
                          str(exc)) from exc
@@ -203,6 +203,7 @@ def answer_information_request(db: DbSession, principal: ApiPrincipal, actor: Ap
         done = answers.answer_request(db, principal=principal, actor=actor,
                                       request_id=request_id, version=body.version,
                                       answers=body.answers)
+        prioritise.refresh(db, actor=actor, referral_ids=[done.referral_id])
     except answers.AnswerProblems as exc:
         raise ApiProblem(422, "The answers cannot be used", "Nothing was stored.",
                          [Problem("invalid_value", key, message)

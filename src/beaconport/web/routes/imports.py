@@ -15,7 +15,7 @@ from beaconport.deps import CurrentActor, CurrentPrincipal, DbSession, require
 from beaconport.errors import InvalidRequest
 from beaconport.referrals import batches, consult, quarantine
 from beaconport.referrals.uploads import import_upload
-from beaconport.screening import service as screening
+from beaconport.review import intake
 from beaconport.web.justification import Asking, ask, given, receive
 from beaconport.web.templating import render
 
@@ -40,7 +40,7 @@ def upload_submit(
             (file.filename or "") if file else "", file.file if file else None, actor=actor,
             unit_of_work=session_scope,
             permitted_forces=forces_for(principal, Permission.REFERRAL_SUBMIT),
-            after_chunk=screening.screen_stored(actor))
+            after_chunk=intake.after_store(actor))
     except InvalidRequest as exc:
         return render(request, "imports/upload_form.html",
                       {"errors": [{"text": str(exc), "href": "#file"}]}, status_code=400)

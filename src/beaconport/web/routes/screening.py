@@ -12,6 +12,7 @@ from beaconport.auth.permissions import Permission
 from beaconport.deps import CurrentActor, CurrentPrincipal, DbSession, require
 from beaconport.errors import Conflict, InvalidRequest
 from beaconport.referrals import browse
+from beaconport.review import prioritise
 from beaconport.screening import answers, duplicates, overrides, requests
 from beaconport.screening.queue import QueueFilter, list_queue
 from beaconport.screening.rules import CRITERION_LABELS
@@ -73,8 +74,10 @@ def screening_override_decision_submit(
     answer: Annotated[str, Form()] = "", note: Annotated[str, Form()] = "",
     referral_id: Annotated[str, Form()] = "",
 ) -> Response:
-    overrides.decide_override(db, principal=principal, actor=actor, override_id=override_id,
-                              approve=answer == "approve", note=note)
+    decided = overrides.decide_override(db, principal=principal, actor=actor,
+                                        override_id=override_id, approve=answer == "approve",
+                                        note=note)
+    prioritise.refresh(db, actor=actor, referral_ids=[decided])
     return RedirectResponse(f"/referrals/{referral_id}#screening" if referral_id else "/screening",
                             status_code=303)
 
@@ -107,6 +110,7 @@ def information_request_answer(
         answered = answers.answer_request(
             db, principal=principal, actor=actor, request_id=request_id,
             version=int(version) if version.isdigit() else -1, answers=sent)
+        prioritise.refresh(db, actor=actor, referral_ids=[answered.referral_id])
     except (answers.AnswerProblems, Conflict) as exc:
         problems = exc.problems if isinstance(exc, answers.AnswerProblems) else [("", str(exc))]
         return render(request, "screening/information_answer.html", {

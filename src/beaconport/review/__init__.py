@@ -1,0 +1,2 @@
+"""The review of eligible cases: triage, and (to come) allocation, the structured review, quality
+assurance, panel decisions, actions and outcomes."""

@@ -1,0 +1,57 @@
+"""Triage: the versions of the weights, and each queued case's priority (an assessment, kept
+apart from the facts forces sent, DPA 2018 s38)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from beaconport.db import Base, new_id
+
+
+class TriageWeightSet(Base):
+    """One version of the triage weights. Never changed once stored: new weights are a new
+    version, made current."""
+
+    __tablename__ = "triage_weight_set"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    version: Mapped[str] = mapped_column(String(40), unique=True)
+    #: The weights document (review/weights.py reads it).
+    document: Mapped[dict[str, Any]]
+    note: Mapped[str] = mapped_column(Text)
+    current: Mapped[bool]
+    created_at_utc: Mapped[datetime]
+    created_by: Mapped[str] = mapped_column(String(120))
+
+
+class TriagePriority(Base):
+    """The priority of an eligible case waiting for a reviewer: one row per case in the triage
+    queue, scored again whenever what it was scored from changes."""
+
+    __tablename__ = "triage_priority"
+    referral_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("referral.id"), primary_key=True)
+    force_code: Mapped[str] = mapped_column(String(20))
+    involves_rape: Mapped[bool]
+    score: Mapped[int]
+    #: Each factor: {factor, value, points}.
+    breakdown: Mapped[list[Any]]
+    weights_version: Mapped[str] = mapped_column(String(40))
+    #: What the score was made from: the screening decision that made the case eligible, and
+    #: the nominal index's latest linkage run then (None: no linkage run yet).
+    decision_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("screening_decision.id"))
+    linkage_run_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("linkage_run.id"))
+    scored_at_utc: Mapped[datetime]
+
+
+# The queue's orders: highest score first, then the earliest referral (keys are time-ordered);
+# the whole queue, one force's, and rape allegations only.
+Index("ix_triage_priority_queue", TriagePriority.score.desc(), TriagePriority.referral_id)
+Index("ix_triage_priority_force", TriagePriority.force_code, TriagePriority.score.desc(),
+      TriagePriority.referral_id)
+Index("ix_triage_priority_rape", TriagePriority.involves_rape, TriagePriority.score.desc(),
+      TriagePriority.referral_id)

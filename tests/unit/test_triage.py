@@ -1,0 +1,91 @@
+"""Triage weights are checked completely, and a score is the documented sum of its parts."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from typing import Any
+
+import pytest
+
+from beaconport.review import weights as w
+from beaconport.review.triage import TriageFacts, prioritise
+
+
+def _facts(**changes: Any) -> TriageFacts:
+    base = TriageFacts(rape=False, youngest_complainant_age=None, suspects=2,
+                       suspects_in_other_referrals=0, safeguarding_flags=0, red_flags=0,
+                       years_since_decision=None)
+    return dataclasses.replace(base, **changes)
+
+
+def test_the_shipped_weights_read_back_to_the_same_document() -> None:
+    weights = w.default()
+    assert weights.version == "triage-1"
+    assert set(weights.factors) == set(w.FACTORS)
+    assert w.parse(json.loads(json.dumps(weights.document()))) == weights
+
+
+def test_each_factor_scores_as_documented() -> None:
+    weights = w.default()
+    parts = {p.factor: p for p in prioritise(_facts(
+        rape=True, youngest_complainant_age=12, suspects=10, suspects_in_other_referrals=1,
+        safeguarding_flags=0, red_flags=2, years_since_decision=4), weights).parts}
+    assert parts["rape"].points == 30 and parts["rape"].value == "yes"
+    assert parts["youngest_complainant_age"].points == 25
+    assert parts["suspects"].points == 24 and parts["suspects"].value == "10 (8 counted)"
+    assert parts["suspects_in_other_referrals"].points == 8
+    assert parts["safeguarding_flags"].points == 0
+    assert parts["red_flags"].points == 12
+    assert parts["years_since_decision"].points == 6
+
+
+@pytest.mark.parametrize(("age", "points"), [(None, 10), (0, 25), (12, 25), (13, 15),
+                                             (15, 15), (16, 5), (17, 5), (18, 0), (40, 0)])
+def test_age_bands_give_the_first_band_the_age_is_under(age: int | None, points: int) -> None:
+    priority = prioritise(_facts(youngest_complainant_age=age), w.default())
+    assert priority.parts[1].points == points
+
+
+def test_the_score_is_the_sum_of_its_parts_and_names_its_weights() -> None:
+    priority = prioritise(_facts(rape=True, suspects=3, years_since_decision=1), w.default())
+    assert priority.score == sum(p.points for p in priority.parts) == 30 + 10 + 9 + 10
+    assert priority.weights == "triage-1"
+    assert [p["factor"] for p in priority.breakdown()] == list(w.FACTORS)
+
+
+def test_the_facts_scored_hold_nothing_about_ethnicity_or_nationality() -> None:
+    names = {f.name for f in dataclasses.fields(TriageFacts)}
+    assert not {n for n in names if "ethnic" in n or "national" in n or "relig" in n}
+    assert names == set(w.FACTORS)
+
+
+def test_a_document_naming_ethnicity_is_refused_with_every_other_problem() -> None:
+    document = w.default().document()
+    document["version"] = "Triage 2!"
+    document["factors"]["ethnicity"] = {"points": 5}
+    document["factors"]["nationality"] = {"points": 5}
+    del document["factors"]["rape"]
+    document["factors"]["suspects"] = {"each": -1, "most": "eight"}
+    document["factors"]["years_since_decision"]["bands"] = [
+        {"under": 7, "points": 1}, {"under": 3, "points": 2}]
+    with pytest.raises(w.InvalidWeights) as caught:
+        w.parse(document)
+    problems = caught.value.problems
+    assert any("'version'" in p for p in problems)
+    assert any("'ethnicity' can never be a triage factor" in p for p in problems)
+    assert any("'nationality' can never be a triage factor" in p for p in problems)
+    assert any("Factor 'rape' is missing" in p for p in problems)
+    assert sum("Factor 'suspects' needs" in p for p in problems) == 2
+    assert any("bands' 'under' values must rise" in p for p in problems)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("not json", "not valid JSON"),
+    ("[]", "must be a JSON object"),
+    ('{"version": "t-2", "factors": {"speed": {"points": 1}}}', "'speed' is not a triage factor"),
+])
+def test_malformed_documents_are_explained(text: str, expected: str) -> None:
+    with pytest.raises(w.InvalidWeights) as caught:
+        w.parse_text(text)
+    assert any(expected in p for p in caught.value.problems)

@@ -41,7 +41,8 @@ _SCHEMA = pa.schema([
     ("dob_swapped", pa.string()), ("dob_year", pa.int32()), ("dob_month", pa.int32()),
     ("dob_day", pa.int32()), ("sex", pa.string()), ("postcodes", pa.list_(pa.string())),
     ("postcode1", pa.string()), ("districts", pa.list_(pa.string())),
-    ("address", pa.string()), ("pnc", pa.string()),
+    ("address", pa.string()), ("address_words", pa.list_(pa.string())),
+    ("address_number", pa.string()), ("pnc", pa.string()),
 ])
 
 

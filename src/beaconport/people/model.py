@@ -60,13 +60,19 @@ NAME: dict[str, Any] = {
                "same name once variants and nicknames are made one", 0.1, 0.0008),
         _level("fn_canon_l = sn_canon_r AND sn_canon_l = fn_canon_r",
                "forename and surname swapped", 0.03, 0.00005),
+        _level(f"{JW}(fn_l, sn_r) >= 0.88 AND {JW}(sn_l, fn_r) >= 0.88",
+               "forename and surname swapped, spelt closely", 0.01, 0.00002),
         _level("list_has_any(names_l, names_r)", "a name or alias in common", 0.05, 0.0005),
         _level(f"(sn_canon_l = sn_canon_r AND {JW}(fn_l, fn_r) >= 0.88) OR "
                f"(fn_canon_l = fn_canon_r AND {JW}(sn_l, sn_r) >= 0.88)",
                "one part the same, the other spelt closely", 0.1, 0.002),
-        _level("sn_canon_l = sn_canon_r AND (fn_l IS NULL OR fn_r IS NULL "
-               "OR fn_initial_l = fn_initial_r)",
-               "same surname, same initial or no forename", 0.05, 0.004),
+        # An initial agrees with a forename; two different forenames that happen to share a
+        # first letter (brothers, often) do not.
+        _level("sn_canon_l = sn_canon_r AND fn_initial_l = fn_initial_r AND "
+               "(length(fn_l) = 1 OR length(fn_r) = 1)",
+               "same surname, forename an initial of the other", 0.03, 0.0005),
+        _level("sn_canon_l = sn_canon_r AND (fn_l IS NULL OR fn_r IS NULL)",
+               "same surname, no forename", 0.03, 0.002),
         _level(f"{JW}(sn_l, sn_r) >= 0.88 AND {JW}(coalesce(fn_l, ''), "
                f"coalesce(fn_r, '')) >= 0.7", "close surname and forename", 0.04, 0.01),
         _level("sn_canon_l = sn_canon_r", "same surname, another forename", 0.03, 0.01),
@@ -99,16 +105,23 @@ DATE_OF_BIRTH: dict[str, Any] = {
     ],
 }
 
+#: One address line written two ways: closely spelt, or the same numbers and most of the same
+#: words in another order ("Flat 2, 60 Juniper St" and "60 Juniper Street, flat 2").
+_SAME_LINE = (f"({JW}(address_l, address_r) >= 0.9 OR "
+              "(address_number_l = address_number_r AND "
+              "length(list_intersect(address_words_l, address_words_r)) >= "
+              "0.6 * least(length(address_words_l), length(address_words_r))))")
+
 ADDRESS: dict[str, Any] = {
     "output_column_name": "address",
     "comparison_description": "Postcodes and address lines",
     "comparison_levels": [
         _level("(postcodes_l IS NULL AND address_l IS NULL) OR "
                "(postcodes_r IS NULL AND address_r IS NULL)", "not recorded", 0, 0, null=True),
-        _level(f"list_has_any(postcodes_l, postcodes_r) AND {JW}(address_l, address_r) >= 0.9",
+        _level(f"list_has_any(postcodes_l, postcodes_r) AND {_SAME_LINE}",
                "the same address", 0.35, 0.0001),
         _level("list_has_any(postcodes_l, postcodes_r)", "a postcode in common", 0.15, 0.0005),
-        _level(f"{JW}(address_l, address_r) >= 0.9", "close address line", 0.05, 0.001),
+        _level(_SAME_LINE, "close address line", 0.05, 0.001),
         _level(f"damerau_levenshtein(postcode1_l, postcode1_r) <= 1 AND "
                f"{JW}(address_l, address_r) >= 0.8",
                "postcode one character different, similar address line", 0.03, 0.0002),
@@ -150,6 +163,13 @@ BLOCKING = [
     "l.dob = r.dob AND l.postcode1 = r.postcode1",
     "l.sn_canon = r.sn_canon AND l.postcode1 = r.postcode1",
     "l.fn_canon = r.sn_canon AND l.sn_canon = r.fn_canon",
+    # Swapped, with the other name misspelt: each way round, as only one is looked at a pair.
+    "l.fn_canon = r.sn_canon AND l.dob = r.dob",
+    "l.sn_canon = r.fn_canon AND l.dob = r.dob",
+    "l.fn_canon = r.sn_canon AND l.postcode1 = r.postcode1",
+    "l.sn_canon = r.fn_canon AND l.postcode1 = r.postcode1",
+    # The same house: its line can be written in many ways, its number and postcode cannot.
+    "l.postcode1 = r.postcode1 AND l.address_number = r.address_number",
     "l.sn_canon = r.sn_canon AND l.dob = r.dob_swapped",
     "l.name_prefix = r.name_prefix AND l.dob_year = r.dob_year",
     "l.pnc = r.pnc",

@@ -19,6 +19,8 @@ from beaconport.people import names
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][0-9A-Z]?)([0-9][A-Z]{2})$")
 _PNC = re.compile(r"[^0-9A-Z]")
+_ADDRESS_CHARACTERS = re.compile(r"[^a-z0-9 ]+")
+_DIGIT = re.compile(r"[0-9]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +53,15 @@ class Prepared:
 COLUMNS = ("unique_id", "fn", "fn_all", "fn_canon", "fn_initial", "sn", "sn_canon",
            "full_name", "names",
            "name_prefix", "dob", "dob_swapped", "dob_year", "dob_month", "dob_day", "sex",
-           "postcodes", "postcode1", "districts", "address", "pnc")
+           "postcodes", "postcode1", "districts", "address", "address_words", "address_number",
+           "pnc")
+#: Street types as forces abbreviate them, written out, so "Rd" and "Road" are one word.
+STREET_TYPES = {"rd": "road", "st": "street", "str": "street", "ave": "avenue",
+                "av": "avenue", "cres": "crescent", "cresc": "crescent", "terr": "terrace",
+                "tce": "terrace", "dr": "drive", "cl": "close", "ln": "lane", "gdns": "gardens",
+                "gr": "grove", "gro": "grove", "pl": "place", "ct": "court", "sq": "square",
+                "pde": "parade", "wy": "way", "hse": "house", "cott": "cottage", "cir": "circuit",
+                "cct": "circuit", "mt": "mount"}
 
 
 def dob_parts(text: str | None) -> tuple[str | None, str | None, int | None, int | None,
@@ -87,6 +97,13 @@ def postcode(text: str | None) -> tuple[str, str | None] | None:
     return compact, match[1] if match else None
 
 
+def address_line(text: str | None) -> str:
+    """An address line normalised (``names.normalise`` keeping digits), street types written
+    out."""
+    plain = _ADDRESS_CHARACTERS.sub(" ", (text or "").lower().replace("'", ""))
+    return " ".join(STREET_TYPES.get(w, w) for w in plain.split())
+
+
 def _name_keys(forenames: str | None, surname: str | None) -> str | None:
     first, last = names.canonical(names.first_word(forenames)), names.canonical_key(surname)
     return f"{first}|{last}" if first and last else None
@@ -108,7 +125,8 @@ def prepare(records: Iterable[PersonInput]) -> dict[str, list[Any]]:
         keys.discard(None)
         full, swapped, year, month, day = dob_parts(r.date_of_birth)
         codes = [c for c in (postcode(p) for p in r.postcodes) if c is not None]
-        lines = [names.normalise(a) for a in r.addresses if names.normalise(a)]
+        lines = [line for line in map(address_line, r.addresses) if line]
+        words = lines[0].split() if lines else []
         pnc = _PNC.sub("", r.pnc.upper()) if r.pnc else ""
         sex = (r.sex or "").strip().lower()
         out["unique_id"].append(r.record_id)
@@ -131,6 +149,11 @@ def prepare(records: Iterable[PersonInput]) -> dict[str, list[Any]]:
         out["postcode1"].append(codes[0][0] if codes else None)
         out["districts"].append(sorted({d for _, d in codes if d}) or None)
         out["address"].append(lines[0] if lines else None)
+        # The line's words in any order (a flat or a building name before or after the
+        # street), and its numbers: the same words with other numbers are a neighbour.
+        out["address_words"].append(sorted(set(words)) or None)
+        out["address_number"].append(" ".join(sorted(w for w in words if _DIGIT.search(w)))
+                                     if words else None)
         out["pnc"].append(pnc or None)
     out["tf_full_name"] = name_frequencies(out["full_name"])
     return out

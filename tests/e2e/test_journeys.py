@@ -34,6 +34,7 @@ SCREENER = "demo-screener"
 AUDITOR = "demo-auditor"
 ADMINISTRATOR = "demo-administrator"
 REVIEWER = "demo-reviewer"
+SENIOR_REVIEWER = "demo-senior-reviewer"
 SUBMITTER = "demo-force-submitter"  # West Yorkshire
 OTHER_SUBMITTER = "demo-force-submitter-2"  # Greater Manchester: uploads, so West Yorkshire's
                                             # referrals stay as imported
@@ -408,6 +409,36 @@ def test_every_main_page_is_accessible_with_no_console_errors_or_csp_violations(
     page.goto(server.url(f"/referrals/{referral_id}/audit-trail"))
     expect(page.get_by_test_id("audit-timeline")).to_be_visible()
     audit.check("audit trail")
+    _sign_out(page, server)
+
+    # A reviewer's triage queue and a case's priority.
+    sign_in(page, server.base_url, REVIEWER)
+    page.goto(server.url("/triage"))
+    expect(page.get_by_test_id("triage-table")).to_be_visible()
+    audit.check("triage queue")
+    page.get_by_test_id("triage-table").get_by_role("link", name=re.compile(r"^Score ")) \
+        .first.click()
+    page.wait_for_url(re.compile(r"/triage/[0-9a-f-]{36}$"))
+    expect(page.get_by_test_id("triage-breakdown")).to_be_visible()
+    audit.check("a case's priority")
+    page.get_by_test_id("allocation-link").click()
+    page.wait_for_url(re.compile(r"/cases/[0-9a-f-]{36}/allocation$"))
+    audit.check("a case's allocation (reviewer)")
+    _sign_out(page, server)
+
+    # A senior reviewer's allocation pages.
+    sign_in(page, server.base_url, SENIOR_REVIEWER)
+    page.goto(server.url("/triage"))
+    page.get_by_test_id("triage-table").get_by_role("link", name=re.compile(r"^Score ")) \
+        .first.click()
+    page.get_by_test_id("allocation-link").click()
+    expect(page.get_by_test_id("candidates")).to_be_visible()
+    audit.check("a case's allocation (senior reviewer)")
+    page.goto(server.url("/reviewers"))
+    expect(page.get_by_test_id("workload")).to_be_visible()
+    audit.check("reviewers' workload")
+    page.goto(server.url(f"/reviewers/{REVIEWER}"))
+    audit.check("a reviewer's profile")
     _sign_out(page, server)
 
     # A force submitter's 404 for another force's referral.

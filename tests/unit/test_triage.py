@@ -1,15 +1,20 @@
-"""Triage weights are checked completely, and a score is the documented sum of its parts."""
+"""Triage weights are checked completely, a score is the documented sum of its parts, and
+allocation refuses a reviewer for every reason that applies."""
 
 from __future__ import annotations
 
 import dataclasses
 import json
+from datetime import date
 from typing import Any
 
 import pytest
 
 from beaconport.review import weights as w
+from beaconport.review.eligibility import SKILLS, Case, Reviewer, needed_skills, refusals
 from beaconport.review.triage import TriageFacts, prioritise
+from beaconport.screening.criteria import youngest_age
+from beaconport.screening.facts import Crime, Person
 
 
 def _facts(**changes: Any) -> TriageFacts:
@@ -89,3 +94,54 @@ def test_malformed_documents_are_explained(text: str, expected: str) -> None:
     with pytest.raises(w.InvalidWeights) as caught:
         w.parse_text(text)
     assert any(expected in p for p in caught.value.problems)
+
+
+# -- Who may review a case ---------------------------------------------------------------------
+
+def _reviewer(**changes: Any) -> Reviewer:
+    base = Reviewer(username="r1", display_name="R One", reviewing_role=True, active=True,
+                    capacity=3, carrying=0, skills=frozenset(SKILLS), vetting="NPPV3",
+                    vetting_expires_on=date(2030, 1, 1), served_forces=frozenset())
+    return dataclasses.replace(base, **changes)
+
+
+CASE = Case(force_code="E23000010", force_name="West Yorkshire Police", rape=True,
+            youngest_complainant_age=12, suspects=6, suspects_in_other_referrals=0)
+TODAY = date(2026, 11, 29)
+
+
+def test_a_reviewer_with_everything_the_case_needs_may_take_it() -> None:
+    assert refusals(_reviewer(), CASE, TODAY) == []
+    assert needed_skills(CASE) == ["rape", "child", "complex"]
+
+
+@pytest.mark.parametrize(("changes", "expected"), [
+    ({"served_forces": frozenset({"E23000010"})}, "served in West Yorkshire Police"),
+    ({"carrying": 3}, "already carry 3 cases, their capacity"),
+    ({"vetting": "NPPV2"}, "below the NPPV3"),
+    ({"vetting_expires_on": date(2026, 11, 28)}, "expired on 28 November 2026"),
+    ({"skills": frozenset({"rape"})}, "needs skills they do not have: child abuse"),
+    ({"reviewing_role": False}, "do not hold the reviewer"),
+    ({"active": False}, "disabled"),
+    ({"vetting": None}, "no reviewer profile"),
+])
+def test_each_refusal_is_explained(changes: dict[str, Any], expected: str) -> None:
+    found = refusals(_reviewer(**changes), CASE, TODAY)
+    assert any(expected in reason for reason in found), found
+
+
+def test_a_declared_conflict_refuses_only_that_reviewer() -> None:
+    case = dataclasses.replace(CASE, declared_conflicts=frozenset({"r1"}))
+    assert any("declared one" in r for r in refusals(_reviewer(), case, TODAY))
+    assert refusals(_reviewer(username="r2"), case, TODAY) == []
+
+
+def test_youngest_age_from_the_force_or_the_dates() -> None:
+    crime = Crime("C1", "SOA2003", "s5", True, "2013-06", "2013-12", None, None, ("P3",))
+    given = Person("P3", "complainant", age_at_first_offence=14, date_of_birth="1999")
+    assert youngest_age(given, [crime]) == 14
+    born = Person("P3", "complainant", date_of_birth="2000-07-15")
+    assert youngest_age(born, [crime]) == 12  # June 2013, before the July birthday
+    year_only = Person("P3", "complainant", date_of_birth="2000")
+    assert youngest_age(year_only, [crime]) == 12  # born as late as December 2000
+    assert youngest_age(Person("P3", "complainant"), [crime]) is None

@@ -57,6 +57,11 @@ class AuditAction(StrEnum):
     OVERRIDE_VOIDED = "screening:override:voided"
     TRIAGE_SCORED = "review:triage:scored"
     TRIAGE_WEIGHTS_ADDED = "review:triage:weights-added"
+    REVIEWER_PROFILE_SET = "review:reviewer:profile-set"
+    CONFLICT_DECLARED = "review:conflict:declared"
+    CASE_ALLOCATED = "review:case:allocated"
+    CASE_REALLOCATED = "review:case:reallocated"
+    CASE_RETURNED = "review:case:returned-to-queue"
     BACKUP_TAKEN = "platform:backup:taken"
     BACKUP_RESTORED = "platform:backup:restored"
 
@@ -107,6 +112,11 @@ S62_CATEGORY: dict[AuditAction, str] = {
     AuditAction.OVERRIDE_VOIDED: "alteration",
     AuditAction.TRIAGE_SCORED: "alteration",
     AuditAction.TRIAGE_WEIGHTS_ADDED: "alteration",
+    AuditAction.REVIEWER_PROFILE_SET: "alteration",
+    AuditAction.CONFLICT_DECLARED: "collection",
+    AuditAction.CASE_ALLOCATED: "alteration",
+    AuditAction.CASE_REALLOCATED: "alteration",
+    AuditAction.CASE_RETURNED: "alteration",
     AuditAction.BACKUP_TAKEN: "disclosure",
     AuditAction.BACKUP_RESTORED: "collection",
 }

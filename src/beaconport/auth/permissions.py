@@ -24,6 +24,8 @@ class Permission(StrEnum):
     REFERRAL_SUBMIT = "referral:submit"
     REJECTED_DISCARD = "rejected:discard"
     REJECTED_READ = "rejected:read"
+    REVIEW_ALLOCATE = "review:allocate"
+    REVIEWER_MANAGE = "reviewer:manage"
     SCREENING_APPROVE = "screening:approve"
     SCREENING_OVERRIDE = "screening:override"
     STATS_READ = "stats:read"
@@ -46,6 +48,10 @@ PERMISSION_MEANING: dict[Permission, str] = {
     Permission.REFERRAL_SUBMIT: "Submit referrals by file upload or the API",
     Permission.REJECTED_DISCARD: "Discard a referral held in quarantine, with a reason",
     Permission.REJECTED_READ: "See referrals held in quarantine and why",
+    Permission.REVIEW_ALLOCATE: ("Allocate cases from the triage queue to reviewers, reallocate "
+                                 "them with a reason, and see every reviewer's workload"),
+    Permission.REVIEWER_MANAGE: ("Keep reviewers' profiles (capacity, skills, vetting, forces "
+                                 "served in) and record their conflicts of interest"),
     Permission.SCREENING_APPROVE: "Approve or refuse another person's screening override",
     Permission.SCREENING_OVERRIDE: "Ask to put a decision in place of screening's, with a reason",
     Permission.STATS_READ: "See aggregate figures",
@@ -97,7 +103,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     },
     Role.REVIEWER: _CASEWORK | {Permission.PERSON_LINK, Permission.TRIAGE_READ},
     Role.SENIOR_REVIEWER: _CASEWORK | {Permission.DUPLICATE_DECIDE, Permission.SCREENING_APPROVE,
-                                       Permission.PERSON_LINK, Permission.TRIAGE_READ},
+                                       Permission.PERSON_LINK, Permission.TRIAGE_READ,
+                                       Permission.REVIEW_ALLOCATE, Permission.REVIEWER_MANAGE},
     Role.VICTIM_LIAISON: _CASEWORK | {Permission.COMPLAINANT_CONTACT},
     Role.SAFEGUARDING_OFFICER: _CASEWORK,
     Role.ANALYST: frozenset({Permission.STATS_READ}),

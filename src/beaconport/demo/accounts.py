@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import hashlib
 from dataclasses import dataclass
+from datetime import timedelta
 
 from sqlalchemy.orm import Session
 
@@ -21,6 +22,7 @@ from beaconport.auth.permissions import Role
 from beaconport.errors import InvalidRequest
 from beaconport.instance import queries as instance
 from beaconport.instance import service as instance_service
+from beaconport.review import allocation, eligibility
 
 #: The one password of every demo account (it meets the password policy).
 DEMO_PASSWORD = "demo-password-1234"  # noqa: S105 (published on purpose: demo accounts only)
@@ -81,7 +83,21 @@ def create_demo_accounts(session: Session, *, actor: str | Actor) -> list[DemoAc
                             force_code=demo.force_code)
         accounts.enrol_demo_second_factor(session, actor=actor, username=demo.username,
                                           secret=demo.secret)
+        if demo.role in (Role.REVIEWER, Role.SENIOR_REVIEWER):
+            _reviewer_profile(session, actor=actor, username=demo.username,
+                              senior=demo.role == Role.SENIOR_REVIEWER)
     return list(DEMO_ACCOUNTS)
+
+
+def _reviewer_profile(session: Session, *, actor: str | Actor, username: str,
+                      senior: bool) -> None:
+    """Demo reviewers can be allocated cases; the reviewer once served in West Yorkshire, so
+    allocation shows a conflict of interest on that force's cases."""
+    allocation.set_profile(
+        session, actor=actor, username=username, capacity=15 if senior else 10,
+        skills=list(eligibility.SKILLS), vetting="SC" if senior else "NPPV3",
+        vetting_expires_on=clock.today() + timedelta(days=730),
+        served_forces=[] if senior else ["E23000010"])
 
 
 def current_code(session: Session, username: str) -> str:

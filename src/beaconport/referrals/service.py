@@ -21,6 +21,7 @@ from beaconport.audit import service as audit
 from beaconport.audit.actions import AuditAction
 from beaconport.bulk import insert_rows
 from beaconport.db import Base, new_id
+from beaconport.errors import InvalidRequest, NotFound
 from beaconport.referrals import quarantine, states
 from beaconport.referrals.carriers.base import RawReferral, UnreadableFile
 from beaconport.referrals.checking import check_documents
@@ -282,6 +283,19 @@ def _current_versions(session: Session,
     }
 
 
+def move_status(session: Session, referral_id: uuid.UUID, new: str) -> None:
+    """Move one referral to a new status (the review's moves: allocation, withdrawal)."""
+    referral = session.get(Referral, referral_id)
+    if referral is None:
+        raise NotFound("There is no such referral.")
+    if not states.can_move(referral.status, new):
+        raise InvalidRequest(
+            f"This case is {states.STATUS_LABELS.get(referral.status, referral.status).lower()}"
+            f", so it cannot become {states.STATUS_LABELS.get(new, new).lower()}.")
+    referral.status = new
+    session.flush()
+
+
 def set_statuses(session: Session, statuses: dict[uuid.UUID, str]) -> None:
     """Move referrals to new statuses (screening's decisions), each move checked against the
     allowed transitions."""
@@ -289,7 +303,9 @@ def set_statuses(session: Session, statuses: dict[uuid.UUID, str]) -> None:
         return
     current: dict[uuid.UUID, str] = dict(session.connection().execute(
         select(Referral.id, Referral.status).where(Referral.id.in_(list(statuses)))).all())
-    moves = {rid: new for rid, new in statuses.items() if current.get(rid) != new}
+    moves = {rid: states.after_screening(current[rid], new) for rid, new in statuses.items()
+             if rid in current}
+    moves = {rid: new for rid, new in moves.items() if current[rid] != new}
     for rid, new in moves.items():
         if not states.can_move(current[rid], new):
             raise ValueError(f"a referral cannot move from {current[rid]} to {new}")

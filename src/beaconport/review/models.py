@@ -1,10 +1,11 @@
-"""Triage: the versions of the weights, and each queued case's priority (an assessment, kept
-apart from the facts forces sent, DPA 2018 s38)."""
+"""Triage (the versions of the weights, and each queued case's priority: an assessment, kept
+apart from the facts forces sent, DPA 2018 s38) and allocation (reviewers' profiles, declared
+conflicts, and who has each case)."""
 
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import ForeignKey, Index, String, Text
@@ -55,3 +56,58 @@ Index("ix_triage_priority_force", TriagePriority.force_code, TriagePriority.scor
       TriagePriority.referral_id)
 Index("ix_triage_priority_rape", TriagePriority.involves_rape, TriagePriority.score.desc(),
       TriagePriority.referral_id)
+
+
+class ReviewerProfile(Base):
+    """What allocation needs to know about a reviewer: how many cases they can carry, their
+    skills and vetting, and the forces they have served in (whose cases they may never
+    review)."""
+
+    __tablename__ = "reviewer_profile"
+
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("user_account.id"), primary_key=True)
+    capacity: Mapped[int]
+    skills: Mapped[list[Any]]
+    vetting: Mapped[str] = mapped_column(String(10))
+    vetting_expires_on: Mapped[date]
+    #: Force codes of every force the reviewer has served in or worked for.
+    served_forces: Mapped[list[Any]]
+    updated_at_utc: Mapped[datetime]
+    updated_by: Mapped[str] = mapped_column(String(120))
+
+
+class ConflictDeclaration(Base):
+    """A reviewer's declared conflict of interest with one case (worked on the original
+    investigation, knows someone in it, ...): they are never allocated it."""
+
+    __tablename__ = "conflict_declaration"
+    __table_args__ = (Index("ix_conflict_declaration_case", "referral_id", "user_id"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    referral_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("referral.id"))
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("user_account.id"))
+    kind: Mapped[str] = mapped_column(String(30))
+    detail: Mapped[str] = mapped_column(Text)
+    declared_at_utc: Mapped[datetime]
+    declared_by: Mapped[str] = mapped_column(String(120))
+
+
+class Allocation(Base):
+    """A case given to a reviewer. Never deleted: a reallocation ends the current one with its
+    reason and starts another, so a case's allocations are its history."""
+
+    __tablename__ = "allocation"
+    __table_args__ = (Index("ix_allocation_case", "referral_id", "current"),
+                      Index("ix_allocation_reviewer", "user_id", "current"))
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    referral_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("referral.id"))
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("user_account.id"))
+    current: Mapped[bool]
+    allocated_at_utc: Mapped[datetime]
+    allocated_by: Mapped[str] = mapped_column(String(120))
+    #: The case's triage score when it was allocated (None: allocated from outside the queue).
+    priority_score: Mapped[int | None]
+    ended_at_utc: Mapped[datetime | None]
+    ended_by: Mapped[str | None] = mapped_column(String(120))
+    end_reason: Mapped[str | None] = mapped_column(Text)

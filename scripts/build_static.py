@@ -29,6 +29,7 @@ URL                                     file under src/beaconport/web/static/, a
 /static/cytoscape.min.js                cytoscape.min.js <- cytoscape/dist/cytoscape.min.js; a
                                                    classic script, only on the network page
 /static/network.js                      network.js <- src/beaconport/web/assets/network.js
+/static/autosave.js                     autosave.js <- src/beaconport/web/assets/autosave.js
 /static/app.css                         app.css <- src/beaconport/web/assets/app.css
 /static/init.js                         init.js <- src/beaconport/web/assets/init.js
 /static/app.js                          app.js  <- src/beaconport/web/assets/app.js (imports
@@ -136,7 +137,7 @@ def plan() -> dict[Path, Path]:
     # Fonts, images and (since the 2025 rebrand) manifest.json with the icons it names.
     add_tree(Path("assets"), GOVUK / "assets")
     add_tree(Path("assets"), MOJ / "assets")
-    for name in ("app.css", "init.js", "app.js", "network.js"):
+    for name in ("app.css", "init.js", "app.js", "network.js", "autosave.js"):
         add(Path(name), OWN_ASSETS / name)
     return files
 

@@ -474,3 +474,54 @@ def test_every_main_page_is_accessible_with_no_console_errors_or_csp_violations(
 
     audit.assert_none()
     assert len(audit.checked) >= 30
+
+
+def test_a_case_is_allocated_and_its_review_autosaves_and_never_overwrites_another_save(
+        page: Page, browser: Any, server: Server, sign_in: SignIn) -> None:
+    # A senior reviewer allocates a Greater Manchester case (the demo reviewer served in West
+    # Yorkshire) from the triage queue.
+    sign_in(page, server.base_url, SENIOR_REVIEWER)
+    page.goto(server.url(f"/triage?force={GREATER_MANCHESTER}"))
+    page.get_by_test_id("triage-table").get_by_role("link", name=re.compile(r"^Score ")) \
+        .first.click()
+    page.get_by_test_id("allocation-link").click()
+    page.wait_for_url(re.compile(r"/cases/[0-9a-f-]{36}/allocation$"))
+    allocation_page = page.url
+    page.get_by_label(re.compile(r"^Demo Reviewer \(")).check()
+    page.get_by_role("button", name="Allocate").click()
+    expect(page.get_by_test_id("allocation-history")).to_contain_text("Demo Reviewer")
+    _sign_out(page, server)
+
+    # The reviewer starts the review and types: the page saves by itself.
+    sign_in(page, server.base_url, REVIEWER)
+    page.goto(allocation_page)
+    page.get_by_role("button", name="Start the review").click()
+    page.wait_for_url(re.compile(r"/reviews/[0-9a-f-]{36}$"))
+    review_page = page.url
+    item = page.locator("#item-C2")
+    item.get_by_label("What the records show").select_option("not_done_available_at_time")
+    item.get_by_label("Fact or assessment").select_option("assessment")
+    item.get_by_label("Still achievable now").select_option("partly")
+    item.get_by_label("Kind of error").select_option("human_error")
+    item.get_by_label("Impact on the NFA decision").select_option("likely")
+    item.get_by_label("Notes").fill("Suspect P2 was never interviewed.")
+    expect(page.get_by_test_id("status-C2")).to_contain_text("Saved at", timeout=15_000)
+
+    # A supervisor opens the same review; the reviewer saves C2 again meanwhile.
+    other = browser.new_context()
+    supervisor = other.new_page()
+    sign_in(supervisor, server.base_url, SENIOR_REVIEWER)
+    supervisor.goto(review_page)
+    item.get_by_label("Notes").fill("Suspect P2 was never interviewed; his address was known.")
+    expect(page.get_by_test_id("status-C2")).to_contain_text("Saved at", timeout=15_000)
+    theirs = supervisor.locator("#item-C2")
+    theirs.get_by_label("Notes").fill("Supervisor's own note on C2.")
+    expect(supervisor.get_by_test_id("status-C2")).to_contain_text("since you opened it",
+                                                                   timeout=15_000)
+    expect(theirs.get_by_label("Notes")).to_have_value("Supervisor's own note on C2.")
+    other.close()
+
+    page.reload()
+    expect(page.locator("#item-C2").get_by_label("Notes")).to_have_value(
+        "Suspect P2 was never interviewed; his address was known.")
+    expect(page.get_by_test_id("review-progress")).to_contain_text("1 of 51")

@@ -62,6 +62,8 @@ class AuditAction(StrEnum):
     CASE_ALLOCATED = "review:case:allocated"
     CASE_REALLOCATED = "review:case:reallocated"
     CASE_RETURNED = "review:case:returned-to-queue"
+    REVIEW_STARTED = "review:review:started"
+    FINDING_SAVED = "review:finding:saved"
     BACKUP_TAKEN = "platform:backup:taken"
     BACKUP_RESTORED = "platform:backup:restored"
 
@@ -117,6 +119,8 @@ S62_CATEGORY: dict[AuditAction, str] = {
     AuditAction.CASE_ALLOCATED: "alteration",
     AuditAction.CASE_REALLOCATED: "alteration",
     AuditAction.CASE_RETURNED: "alteration",
+    AuditAction.REVIEW_STARTED: "collection",
+    AuditAction.FINDING_SAVED: "alteration",
     AuditAction.BACKUP_TAKEN: "disclosure",
     AuditAction.BACKUP_RESTORED: "collection",
 }

@@ -8,7 +8,7 @@ import uuid
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from beaconport.db import Base, new_id
@@ -111,3 +111,43 @@ class Allocation(Base):
     ended_at_utc: Mapped[datetime | None]
     ended_by: Mapped[str | None] = mapped_column(String(120))
     end_reason: Mapped[str | None] = mapped_column(Text)
+
+
+class CaseReview(Base):
+    """One structured review of a case by its allocated reviewer, against one version of the
+    instrument. Its findings are assessments and facts about the original investigation, kept
+    apart from what the force sent."""
+
+    __tablename__ = "case_review"
+    __table_args__ = (Index("ix_case_review_case", "referral_id"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    referral_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("referral.id"))
+    reviewer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("user_account.id"))
+    instrument: Mapped[str] = mapped_column(String(40))
+    status: Mapped[str] = mapped_column(String(20))
+    started_at_utc: Mapped[datetime]
+    updated_at_utc: Mapped[datetime]
+
+
+class ReviewFinding(Base):
+    """The finding on one check item. ``revision`` counts its saves: a save names the revision
+    it was made from, and one made from an older revision is refused (optimistic locking), so
+    two people editing the same item never lose each other's words."""
+
+    __tablename__ = "review_finding"
+    __table_args__ = (UniqueConstraint("review_id", "item"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    review_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("case_review.id"))
+    item: Mapped[str] = mapped_column(String(10))
+    assessment: Mapped[str] = mapped_column(String(40))
+    basis: Mapped[str] = mapped_column(String(20))
+    notes: Mapped[str] = mapped_column(Text)
+    evidence: Mapped[list[Any]]
+    achievable: Mapped[str | None] = mapped_column(String(10))
+    impact: Mapped[str | None] = mapped_column(String(20))
+    error_type: Mapped[str | None] = mapped_column(String(30))
+    revision: Mapped[int]
+    saved_at_utc: Mapped[datetime]
+    saved_by: Mapped[str] = mapped_column(String(120))

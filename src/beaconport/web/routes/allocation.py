@@ -15,7 +15,7 @@ from beaconport.auth.permissions import Permission
 from beaconport.auth.policy import Principal
 from beaconport.deps import CurrentActor, CurrentPrincipal, DbSession, require
 from beaconport.errors import InvalidRequest
-from beaconport.review import allocation, eligibility, workload
+from beaconport.review import allocation, conduct, eligibility, workload
 from beaconport.web.forms import form_fields
 from beaconport.web.templating import render
 
@@ -33,7 +33,8 @@ def _case_page(request: Request, db: DbSession, principal: Principal, referral_i
         "referral_id": referral_id, "history": entries, "current": current, "case": the_case,
         "candidates": candidates, "needed": [eligibility.SKILLS[s] for s in
                                              eligibility.needed_skills(the_case)],
-        "kinds": allocation.CONFLICT_KINDS, **extra}, status_code=status_code)
+        "kinds": allocation.CONFLICT_KINDS, "review_id": conduct.review_of(db, referral_id),
+        "mine": current == principal.name, **extra}, status_code=status_code)
 
 
 @router.get("/cases/{referral_id}/allocation", response_class=HTMLResponse,

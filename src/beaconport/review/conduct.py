@@ -1,0 +1,179 @@
+"""Conducting the structured review: the allocated reviewer starts it, then saves findings item
+by item (by hand or by the page's autosave). A save names the revision it was made from; a
+stale one is refused with what the other person saved, and the caller keeps what was typed."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from beaconport import clock
+from beaconport.audit import service as audit
+from beaconport.audit.actions import AuditAction
+from beaconport.auth.models import UserAccount
+from beaconport.auth.permissions import Permission
+from beaconport.auth.policy import Principal, can
+from beaconport.db import new_id
+from beaconport.errors import Conflict, InvalidRequest, NotFound
+from beaconport.review import instrument
+from beaconport.review.models import Allocation, CaseReview, ReviewFinding
+
+IN_PROGRESS = "in-progress"
+
+
+class FindingProblems(InvalidRequest):
+    def __init__(self, problems: list[tuple[str, str]]) -> None:
+        super().__init__("; ".join(message for _, message in problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True, slots=True)
+class Saved:
+    item: str
+    revision: int
+    saved_at: datetime
+    saved_by: str
+
+
+class StaleFinding(Conflict):
+    """Someone else saved this item since the page was opened."""
+
+    def __init__(self, saved: Saved) -> None:
+        super().__init__(f"{saved.saved_by} saved item {saved.item} at "
+                         f"{saved.saved_at:%H:%M:%S} since you opened it. Your text is kept "
+                         "below: compare the two, then save again.")
+        self.saved = saved
+
+
+def start(session: Session, *, principal: Principal, actor: str | audit.Actor,
+          referral_id: uuid.UUID) -> uuid.UUID:
+    """The allocated reviewer starts the case's review (or gets the one already started)."""
+    allocated = session.scalar(select(Allocation.user_id).where(
+        Allocation.referral_id == referral_id, Allocation.current.is_(True)))
+    if allocated is None:
+        raise InvalidRequest("This case is not allocated: a review starts once it is.")
+    if allocated != principal.id:
+        raise InvalidRequest("Only the reviewer this case is allocated to can start its "
+                             "review.")
+    existing = session.scalar(select(CaseReview.id).where(CaseReview.referral_id == referral_id,
+                                                          CaseReview.reviewer_id == allocated))
+    if existing is not None:
+        return existing
+    now = clock.now()
+    review = CaseReview(id=new_id(), referral_id=referral_id, reviewer_id=allocated,
+                        instrument=instrument.CURRENT, status=IN_PROGRESS, started_at_utc=now,
+                        updated_at_utc=now)
+    session.add(review)
+    session.flush()
+    audit.record(session, actor=actor, action=AuditAction.REVIEW_STARTED,
+                 subject=audit.Subject("referral", str(referral_id)),
+                 data={"review": str(review.id), "instrument": instrument.CURRENT})
+    return review.id
+
+
+def may_edit(session: Session, principal: Principal, review: CaseReview) -> bool:
+    """The reviewer who holds the case, or a senior reviewer who supervises it."""
+    holder = session.scalar(select(Allocation.user_id).where(
+        Allocation.referral_id == review.referral_id, Allocation.current.is_(True)))
+    return principal.id == holder or can(principal, Permission.REVIEW_ALLOCATE)
+
+
+def save_finding(session: Session, *, principal: Principal, actor: str | audit.Actor,
+                 review_id: uuid.UUID, item: str, revision: int,
+                 finding: instrument.FindingInput) -> Saved:
+    """Save the finding on one item, made from ``revision`` (0: a new finding)."""
+    review = session.get(CaseReview, review_id)
+    if review is None:
+        raise NotFound("There is no such review.")
+    if not may_edit(session, principal, review):
+        raise InvalidRequest("Only the reviewer who holds this case, or a supervisor, can "
+                             "change its review.")
+    if review.status != IN_PROGRESS:
+        raise Conflict("This review has been submitted: it can no longer be changed.")
+    if instrument.load(review.instrument).item(item) is None:
+        raise NotFound(f"The review instrument has no item {item!r}.")
+    problems = instrument.check_finding(finding)
+    if problems:
+        raise FindingProblems(problems)
+    row = session.scalar(select(ReviewFinding).where(ReviewFinding.review_id == review_id,
+                                                     ReviewFinding.item == item)
+                         .with_for_update())
+    now, who = clock.now(), audit.name_of(actor)
+    if row is None:
+        if revision != 0:
+            raise InvalidRequest("That finding does not exist yet: reload the review.")
+        row = ReviewFinding(id=new_id(), review_id=review_id, item=item, revision=0)
+        session.add(row)
+    elif row.revision != revision:
+        raise StaleFinding(Saved(item, row.revision, row.saved_at_utc, row.saved_by))
+    row.assessment, row.basis, row.notes = finding.assessment, finding.basis, finding.notes
+    row.evidence = list(finding.evidence)
+    row.achievable, row.impact = finding.achievable, finding.impact
+    row.error_type = finding.error_type
+    row.revision += 1
+    row.saved_at_utc, row.saved_by = now, who
+    review.updated_at_utc = now
+    session.flush()
+    audit.record(session, actor=actor, action=AuditAction.FINDING_SAVED,
+                 subject=audit.Subject("referral", str(review.referral_id)),
+                 data={"review": str(review_id), "item": item, "revision": row.revision,
+                       "assessment": finding.assessment, "basis": finding.basis})
+    return Saved(item, row.revision, now, who)
+
+
+@dataclass(frozen=True, slots=True)
+class FindingView:
+    item: str
+    assessment: str
+    basis: str
+    notes: str
+    evidence: list[str]
+    achievable: str | None
+    impact: str | None
+    error_type: str | None
+    revision: int
+    saved_at: datetime
+    saved_by: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewSheet:
+    id: uuid.UUID
+    referral_id: uuid.UUID
+    reviewer: str
+    status: str
+    started_at: datetime
+    instrument: instrument.Instrument
+    findings: dict[str, FindingView]
+    editable: bool
+
+    @property
+    def done(self) -> int:
+        return len(self.findings)
+
+
+def sheet(session: Session, principal: Principal, review_id: uuid.UUID) -> ReviewSheet:
+    """A review with its instrument and findings, for the page."""
+    review = session.get(CaseReview, review_id)
+    if review is None:
+        raise NotFound("There is no such review.")
+    reviewer = session.scalar(select(UserAccount.display_name)
+                              .where(UserAccount.id == review.reviewer_id))
+    findings = {f.item: FindingView(f.item, f.assessment, f.basis, f.notes, list(f.evidence),
+                                    f.achievable, f.impact, f.error_type, f.revision,
+                                    f.saved_at_utc, f.saved_by)
+                for f in session.scalars(select(ReviewFinding)
+                                         .where(ReviewFinding.review_id == review_id))}
+    return ReviewSheet(review.id, review.referral_id, reviewer or "", review.status,
+                       review.started_at_utc, instrument.load(review.instrument), findings,
+                       review.status == IN_PROGRESS and may_edit(session, principal, review))
+
+
+def review_of(session: Session, referral_id: uuid.UUID) -> uuid.UUID | None:
+    """The case's latest review, if one has started."""
+    return session.scalar(select(CaseReview.id).where(CaseReview.referral_id == referral_id)
+                          .order_by(CaseReview.started_at_utc.desc()).limit(1))

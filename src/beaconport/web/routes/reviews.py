@@ -1,0 +1,90 @@
+"""The structured review: the allocated reviewer starts it from the case's allocation page, then
+records a finding per check item; each item saves on its own (the page autosaves as the reviewer
+types), and a save made from an older revision is refused with the reviewer's text kept."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+
+from beaconport.auth.permissions import Permission
+from beaconport.deps import CurrentActor, CurrentPrincipal, DbSession, require
+from beaconport.errors import InvalidRequest
+from beaconport.review import conduct, instrument
+from beaconport.web.templating import render
+
+router = APIRouter(dependencies=[Depends(require(Permission.TRIAGE_READ))])
+
+
+@router.post("/cases/{referral_id}/review", response_class=HTMLResponse)
+def start_review(referral_id: uuid.UUID, db: DbSession, principal: CurrentPrincipal,
+                 actor: CurrentActor) -> Response:
+    review_id = conduct.start(db, principal=principal, actor=actor, referral_id=referral_id)
+    return RedirectResponse(f"/reviews/{review_id}", status_code=303)
+
+
+def _page(request: Request, db: DbSession, principal: Any, review_id: uuid.UUID,
+          status_code: int = 200, **extra: Any) -> HTMLResponse:
+    return render(request, "review/review_sheet.html", {
+        "sheet": conduct.sheet(db, principal, review_id), "assessments": instrument.ASSESSMENTS,
+        "achievable": instrument.ACHIEVABLE, "impacts": instrument.IMPACTS,
+        "error_types": instrument.ERROR_TYPES, "bases": instrument.BASES, **extra},
+        status_code=status_code)
+
+
+@router.get("/reviews/{review_id}", response_class=HTMLResponse)
+def review_sheet(request: Request, review_id: uuid.UUID, db: DbSession,
+                 principal: CurrentPrincipal) -> HTMLResponse:
+    return _page(request, db, principal, review_id)
+
+
+def _wants_json(request: Request) -> bool:
+    return "application/json" in request.headers.get("accept", "")
+
+
+@router.post("/reviews/{review_id}/items/{item}", response_class=HTMLResponse)
+def save_item(
+    request: Request, review_id: uuid.UUID, item: str, db: DbSession,
+    principal: CurrentPrincipal, actor: CurrentActor,
+    revision: Annotated[str, Form()] = "0", assessment: Annotated[str, Form()] = "",
+    basis: Annotated[str, Form()] = "", notes: Annotated[str, Form()] = "",
+    evidence: Annotated[str, Form()] = "", achievable: Annotated[str, Form()] = "",
+    impact: Annotated[str, Form()] = "", error_type: Annotated[str, Form()] = "",
+) -> Response:
+    finding = instrument.FindingInput(
+        assessment=assessment, basis=basis, notes=notes.strip(),
+        evidence=tuple(e.strip() for e in evidence.split(";") if e.strip()),
+        achievable=achievable or None, impact=impact or None, error_type=error_type or None)
+    sent = {"item": item, "revision": revision, **instrument.as_json(finding),
+            "evidence": evidence}
+    try:
+        saved = conduct.save_finding(db, principal=principal, actor=actor, review_id=review_id,
+                                     item=item, revision=int(revision) if revision.isdigit()
+                                     else -1, finding=finding)
+    except conduct.StaleFinding as exc:
+        if _wants_json(request):
+            return JSONResponse({"status": 409, "title": "Saved by someone else",
+                                 "detail": str(exc), "revision": exc.saved.revision}, 409)
+        return _page(request, db, principal, review_id, status_code=409, sent=sent,
+                     errors=[{"text": str(exc), "href": f"#item-{item}"}])
+    except conduct.FindingProblems as exc:
+        if _wants_json(request):
+            return JSONResponse({"status": 422, "title": "Not saved yet",
+                                 "detail": str(exc),
+                                 "problems": [{"field": f, "message": m}
+                                              for f, m in exc.problems]}, 422)
+        return _page(request, db, principal, review_id, status_code=400, sent=sent,
+                     field_errors=dict(exc.problems),
+                     errors=[{"text": f"Item {item}: {m}", "href": f"#{item}-{f}"}
+                             for f, m in exc.problems])
+    except InvalidRequest as exc:
+        if _wants_json(request):
+            return JSONResponse({"status": 400, "title": "Not saved", "detail": str(exc)}, 400)
+        raise
+    if _wants_json(request):
+        return JSONResponse({"item": saved.item, "revision": saved.revision,
+                             "saved_at": saved.saved_at.isoformat(), "saved_by": saved.saved_by})
+    return RedirectResponse(f"/reviews/{review_id}#item-{item}", status_code=303)

@@ -1,0 +1,121 @@
+"""The structured review on both engines: only the allocated reviewer starts it, findings are
+checked completely, and a save made from an older revision is refused (optimistic locking),
+with the page keeping what was typed."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+from tests.integration.conftest import Seeded
+from tests.integration.test_allocation import _allocate, _id, _reviewer
+from tests.integration.test_triage import _case, _import
+
+from beaconport.auth.models import UserAccount
+from beaconport.auth.permissions import Role
+from beaconport.auth.policy import Grant, Principal
+from beaconport.db import session_scope
+from beaconport.errors import InvalidRequest
+from beaconport.referrals.models import Referral
+from beaconport.review import allocation, conduct, intake
+from beaconport.review.instrument import FindingInput, load
+
+GOOD = FindingInput(assessment="not_done_available_at_time", basis="assessment",
+                    notes="Suspect P2 was never interviewed although his address was known.",
+                    evidence=("MG6C item 14",), achievable="partly", impact="likely",
+                    error_type="human_error")
+
+
+def _principal(url: str, username: str, role: Role = Role.REVIEWER) -> Principal:
+    with session_scope(url) as session:
+        user_id = session.scalar(select(UserAccount.id).where(UserAccount.username == username))
+    assert user_id is not None
+    return Principal(user_id, username, username.title(), (Grant(role),))
+
+
+def test_only_the_allocated_reviewer_starts_and_stale_saves_are_refused(
+        db_url: str, tmp_path: Path) -> None:
+    _import(db_url, tmp_path, _case("WYP/V/01"))
+    _reviewer(db_url, "holder")
+    _reviewer(db_url, "other")
+    referral_id = _id(db_url, "WYP/V/01")
+    holder, other = _principal(db_url, "holder"), _principal(db_url, "other")
+    with session_scope(db_url) as session, pytest.raises(InvalidRequest, match="not allocated"):
+        conduct.start(session, principal=holder, actor="holder", referral_id=referral_id)
+    _allocate(db_url, "WYP/V/01", "holder")
+    with session_scope(db_url) as session, pytest.raises(InvalidRequest, match="Only the"):
+        conduct.start(session, principal=other, actor="other", referral_id=referral_id)
+    with session_scope(db_url) as session:
+        review_id = conduct.start(session, principal=holder, actor="holder",
+                                  referral_id=referral_id)
+        assert conduct.start(session, principal=holder, actor="holder",
+                             referral_id=referral_id) == review_id
+
+    with session_scope(db_url) as session:
+        first = conduct.save_finding(session, principal=holder, actor="holder",
+                                     review_id=review_id, item="C2", revision=0, finding=GOOD)
+    assert first.revision == 1
+    with session_scope(db_url) as session, pytest.raises(conduct.StaleFinding) as stale:
+        conduct.save_finding(session, principal=holder, actor="holder", review_id=review_id,
+                             item="C2", revision=0, finding=GOOD)
+    assert stale.value.saved.saved_by == "holder" and stale.value.saved.revision == 1
+    with session_scope(db_url) as session:
+        second = conduct.save_finding(session, principal=holder, actor="holder",
+                                      review_id=review_id, item="C2", revision=1,
+                                      finding=GOOD)
+    assert second.revision == 2
+    with session_scope(db_url) as session, pytest.raises(InvalidRequest, match="Only the"):
+        conduct.save_finding(session, principal=other, actor="other", review_id=review_id,
+                             item="B4", revision=0, finding=GOOD)
+    with session_scope(db_url) as session, pytest.raises(conduct.FindingProblems) as bad:
+        conduct.save_finding(session, principal=holder, actor="holder", review_id=review_id,
+                             item="B4", revision=0, finding=FindingInput(
+                                 assessment="done_inadequately", basis="opinion"))
+    fields = [f for f, _ in bad.value.problems]
+    assert fields == ["basis", "achievable", "impact", "error_type"]
+    with session_scope(db_url) as session:
+        sheet = conduct.sheet(session, holder, review_id)
+    assert sheet.done == 1 and sheet.findings["C2"].notes == GOOD.notes
+    assert sheet.instrument.item_count == 51 and load().item("M2") is not None
+
+
+def test_the_page_saves_items_and_keeps_the_text_of_a_refused_save(web: Seeded) -> None:
+    with session_scope(web.url) as session:  # the seed is stored unscreened
+        intake.after_store("test")(session, list(session.scalars(select(Referral.id))))
+        allocation.allocate(session, actor="test", referral_id=web.gmp_referral,
+                            username="demo-reviewer")
+    reviewer = web.as_user("demo-reviewer")
+    case_page = f"/cases/{web.gmp_referral}/allocation"
+    started = reviewer.post_form(f"/cases/{web.gmp_referral}/review", {}, from_page=case_page)
+    assert started.status_code == 303
+    sheet_page = started.headers["location"]
+    assert re.fullmatch(r"/reviews/[0-9a-f-]{36}", sheet_page)
+    item = f"{sheet_page}/items/C2"
+    fields = {"revision": "0", "assessment": "not_done_available_at_time",
+              "basis": "assessment", "notes": "Never interviewed.", "evidence": "MG6C 14",
+              "achievable": "partly", "impact": "likely", "error_type": "human_error"}
+    saved = reviewer.post_form(item, fields, from_page=sheet_page,
+                               headers={"Accept": "application/json"})
+    assert saved.status_code == 200 and saved.json()["revision"] == 1
+    # A supervisor saves the same item from the page they opened before that save.
+    senior = web.as_user("demo-senior-reviewer")
+    stale = senior.post_form(item, dict(fields, notes="My own words on C2."),
+                             from_page=sheet_page)
+    assert stale.status_code == 409
+    assert "since you opened it" in stale.text and "My own words on C2." in stale.text
+    as_json = senior.post_form(item, dict(fields, notes="Again"), from_page=sheet_page,
+                               headers={"Accept": "application/json"})
+    assert as_json.status_code == 409 and as_json.json()["revision"] == 1
+    incomplete = reviewer.post_form(f"{sheet_page}/items/B4",
+                                     {"revision": "0", "assessment": "done_inadequately",
+                                      "basis": "fact", "notes": "Typed words kept."},
+                                     from_page=sheet_page)
+    assert incomplete.status_code == 400 and "Typed words kept." in incomplete.text
+    assert "Item B4: Say whether it is still achievable now." in incomplete.text
+    page = reviewer.get(sheet_page).text
+    assert 'data-testid="review-progress">1 of 51' in page and "Never interviewed." in page
+    assert web.as_user("demo-screener").get(sheet_page).status_code == 403
+    assert reviewer.get(f"/reviews/{uuid.uuid4()}").status_code == 404

@@ -42,11 +42,12 @@ class RestoreResult:
 
 
 def _replaceable() -> set[str]:
-    """Tables a fresh set-up fills, which a restore replaces: the reference data and the
-    audit chain head (the audit events of loading reference data are replaced too)."""
+    """Tables a fresh set-up fills, which a restore replaces: the reference data, the audit
+    chain head (the audit events of loading reference data are replaced too) and the first
+    triage weights the migrations store."""
     names = {cast(Table, m.local_table).name for m in Base.registry.mappers
              if m.class_.__module__ == reference_models.__name__}
-    return names | {"audit_chain_head"}
+    return names | {"audit_chain_head", "triage_weight_set"}
 
 
 def restore_backup(source: Path, *, actor: str | audit.Actor,

@@ -477,7 +477,8 @@ def test_every_main_page_is_accessible_with_no_console_errors_or_csp_violations(
 
 
 def test_a_case_is_allocated_and_its_review_autosaves_and_never_overwrites_another_save(
-        page: Page, browser: Any, server: Server, sign_in: SignIn) -> None:
+        page: Page, browser: Any, server: Server, sign_in: SignIn, watch: PageWatch) -> None:
+    audit = Audit(page, watch)
     # A senior reviewer allocates a Greater Manchester case (the demo reviewer served in West
     # Yorkshire) from the triage queue.
     sign_in(page, server.base_url, SENIOR_REVIEWER)
@@ -498,6 +499,7 @@ def test_a_case_is_allocated_and_its_review_autosaves_and_never_overwrites_anoth
     page.get_by_role("button", name="Start the review").click()
     page.wait_for_url(re.compile(r"/reviews/[0-9a-f-]{36}$"))
     review_page = page.url
+    audit.check("a structured review")
     item = page.locator("#item-C2")
     item.get_by_label("What the records show").select_option("not_done_available_at_time")
     item.get_by_label("Fact or assessment").select_option("assessment")
@@ -525,3 +527,7 @@ def test_a_case_is_allocated_and_its_review_autosaves_and_never_overwrites_anoth
     expect(page.locator("#item-C2").get_by_label("Notes")).to_have_value(
         "Suspect P2 was never interviewed; his address was known.")
     expect(page.get_by_test_id("review-progress")).to_contain_text("1 of 51")
+    page.goto(server.url("/reviews"))
+    expect(page.get_by_test_id("my-reviews")).to_contain_text("In progress")
+    audit.check("a reviewer's reviews")
+    audit.assert_none()

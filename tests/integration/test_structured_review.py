@@ -14,11 +14,13 @@ from tests.integration.conftest import Seeded
 from tests.integration.test_allocation import _allocate, _id, _reviewer
 from tests.integration.test_triage import _case, _import
 
+from beaconport.audit.models import AuditEvent
+from beaconport.auth import accounts
 from beaconport.auth.models import UserAccount
 from beaconport.auth.permissions import Role
 from beaconport.auth.policy import Grant, Principal
 from beaconport.db import session_scope
-from beaconport.errors import InvalidRequest
+from beaconport.errors import Conflict, InvalidRequest
 from beaconport.referrals.models import Referral
 from beaconport.review import allocation, conduct, intake
 from beaconport.review.instrument import FindingInput, load
@@ -119,3 +121,65 @@ def test_the_page_saves_items_and_keeps_the_text_of_a_refused_save(web: Seeded) 
     assert 'data-testid="review-progress">1 of 51' in page and "Never interviewed." in page
     assert web.as_user("demo-screener").get(sheet_page).status_code == 403
     assert reviewer.get(f"/reviews/{uuid.uuid4()}").status_code == 404
+
+
+def test_a_review_is_submitted_complete_and_signed_off_by_a_different_senior_reviewer(
+        db_url: str, tmp_path: Path) -> None:
+    _import(db_url, tmp_path, _case("WYP/QA/01"))
+    _reviewer(db_url, "holder")
+    _reviewer(db_url, "peer")
+    with session_scope(db_url) as session:
+        accounts.grant_role(session, actor="test", username="holder",
+                            role=Role.SENIOR_REVIEWER)
+    _allocate(db_url, "WYP/QA/01", "holder")
+    holder = _principal(db_url, "holder", Role.SENIOR_REVIEWER)
+    peer = _principal(db_url, "peer")
+    senior = _principal(db_url, "peer", Role.SENIOR_REVIEWER)
+    with session_scope(db_url) as session:
+        review_id = conduct.start(session, principal=holder, actor="holder",
+                                  referral_id=_id(db_url, "WYP/QA/01"))
+        conduct.save_finding(session, principal=holder, actor="holder", review_id=review_id,
+                             item="C2", revision=0, finding=GOOD)
+    with session_scope(db_url) as session, pytest.raises(InvalidRequest,
+                                                         match="50 still have none"):
+        conduct.submit(session, principal=holder, actor="holder", review_id=review_id)
+    skip = FindingInput(assessment="not_applicable", basis="fact")
+    with session_scope(db_url) as session:
+        for category in load().categories:
+            for item in category.items:
+                if item.code != "C2":
+                    conduct.save_finding(session, principal=holder, actor="holder",
+                                         review_id=review_id, item=item.code, revision=0,
+                                         finding=skip)
+        conduct.submit(session, principal=holder, actor="holder", review_id=review_id)
+    with session_scope(db_url) as session, pytest.raises(Conflict, match="no longer be changed"):
+        conduct.save_finding(session, principal=holder, actor="holder", review_id=review_id,
+                             item="C2", revision=1, finding=GOOD)
+    for who, message in [(holder, "it is your own"), (peer, "Only a senior reviewer")]:
+        with session_scope(db_url) as session, pytest.raises(InvalidRequest, match=message):
+            conduct.quality_assure(session, principal=who, actor=who.name,
+                                   review_id=review_id, sign_off=True, note="Looks thorough.")
+    with session_scope(db_url) as session, pytest.raises(InvalidRequest, match="10 characters"):
+        conduct.quality_assure(session, principal=senior, actor="peer", review_id=review_id,
+                               sign_off=False, note="no")
+    with session_scope(db_url) as session:
+        conduct.quality_assure(session, principal=senior, actor="peer", review_id=review_id,
+                               sign_off=False, note="C2: say which address was known.")
+        assert conduct.sheet(session, holder, review_id).status == "in-progress"
+        conduct.save_finding(session, principal=holder, actor="holder", review_id=review_id,
+                             item="C2", revision=1, finding=GOOD)
+        conduct.submit(session, principal=holder, actor="holder", review_id=review_id)
+        conduct.quality_assure(session, principal=senior, actor="peer", review_id=review_id,
+                               sign_off=True, note="Thorough; C2 now clear.")
+    with session_scope(db_url) as session:
+        sheet = conduct.sheet(session, holder, review_id)
+        with pytest.raises(InvalidRequest, match="nothing more happens"):
+            conduct.quality_assure(session, principal=senior, actor="peer",
+                                   review_id=review_id, sign_off=False,
+                                   note="Second thoughts on it.")
+        actions = session.scalars(select(AuditEvent.action).where(
+            AuditEvent.action.in_(["review:review:submitted", "review:review:returned",
+                                   "review:review:signed-off"]))).all()
+    assert sheet.status == "signed-off" and sheet.qa_by == "peer"
+    assert sorted(actions) == sorted(["review:review:submitted", "review:review:returned",
+                                      "review:review:submitted", "review:review:signed-off"])

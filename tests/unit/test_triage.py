@@ -10,6 +10,8 @@ from typing import Any
 
 import pytest
 
+from beaconport.errors import InvalidRequest
+from beaconport.review import states as review_states
 from beaconport.review import weights as w
 from beaconport.review.eligibility import SKILLS, Case, Reviewer, needed_skills, refusals
 from beaconport.review.triage import TriageFacts, prioritise
@@ -145,3 +147,31 @@ def test_youngest_age_from_the_force_or_the_dates() -> None:
     year_only = Person("P3", "complainant", date_of_birth="2000")
     assert youngest_age(year_only, [crime]) == 12  # born as late as December 2000
     assert youngest_age(Person("P3", "complainant"), [crime]) is None
+
+
+# -- The review's stands -------------------------------------------------------------------
+
+@pytest.mark.parametrize(("state", "action", "expected"), [
+    ("in-progress", "submit", "submitted"),
+    ("submitted", "sign-off", "signed-off"),
+    ("submitted", "return", "in-progress"),
+])
+def test_each_move_in_the_table_leads_where_it_says(state: str, action: str,
+                                                    expected: str) -> None:
+    assert review_states.after(state, action) == expected
+
+
+@pytest.mark.parametrize(("state", "action", "message"), [
+    ("in-progress", "sign-off", "cannot sign it off: you can submit it for quality assurance"),
+    ("signed-off", "return", "nothing more happens to it here"),
+    ("submitted", "submit", "you can sign it off or return it to the reviewer"),
+])
+def test_a_move_not_in_the_table_is_refused_with_what_can_happen(
+        state: str, action: str, message: str) -> None:
+    with pytest.raises(InvalidRequest, match=message):
+        review_states.after(state, action)
+
+
+def test_every_state_but_the_last_has_a_way_on() -> None:
+    for state in review_states.LABELS:
+        assert review_states.allowed(state) or state == review_states.SIGNED_OFF

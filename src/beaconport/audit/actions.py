@@ -64,6 +64,9 @@ class AuditAction(StrEnum):
     CASE_RETURNED = "review:case:returned-to-queue"
     REVIEW_STARTED = "review:review:started"
     FINDING_SAVED = "review:finding:saved"
+    REVIEW_SUBMITTED = "review:review:submitted"
+    REVIEW_SIGNED_OFF = "review:review:signed-off"
+    REVIEW_RETURNED = "review:review:returned"
     BACKUP_TAKEN = "platform:backup:taken"
     BACKUP_RESTORED = "platform:backup:restored"
 
@@ -121,6 +124,9 @@ S62_CATEGORY: dict[AuditAction, str] = {
     AuditAction.CASE_RETURNED: "alteration",
     AuditAction.REVIEW_STARTED: "collection",
     AuditAction.FINDING_SAVED: "alteration",
+    AuditAction.REVIEW_SUBMITTED: "alteration",
+    AuditAction.REVIEW_SIGNED_OFF: "alteration",
+    AuditAction.REVIEW_RETURNED: "alteration",
     AuditAction.BACKUP_TAKEN: "disclosure",
     AuditAction.BACKUP_RESTORED: "collection",
 }

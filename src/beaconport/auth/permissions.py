@@ -25,6 +25,7 @@ class Permission(StrEnum):
     REJECTED_DISCARD = "rejected:discard"
     REJECTED_READ = "rejected:read"
     REVIEW_ALLOCATE = "review:allocate"
+    REVIEW_SIGN_OFF = "review:sign-off"
     REVIEWER_MANAGE = "reviewer:manage"
     SCREENING_APPROVE = "screening:approve"
     SCREENING_OVERRIDE = "screening:override"
@@ -50,6 +51,8 @@ PERMISSION_MEANING: dict[Permission, str] = {
     Permission.REJECTED_READ: "See referrals held in quarantine and why",
     Permission.REVIEW_ALLOCATE: ("Allocate cases from the triage queue to reviewers, reallocate "
                                  "them with a reason, and see every reviewer's workload"),
+    Permission.REVIEW_SIGN_OFF: ("Sign off another reviewer's structured review for the panel, "
+                                 "or return it with reasons (never one's own)"),
     Permission.REVIEWER_MANAGE: ("Keep reviewers' profiles (capacity, skills, vetting, forces "
                                  "served in) and record their conflicts of interest"),
     Permission.SCREENING_APPROVE: "Approve or refuse another person's screening override",
@@ -104,7 +107,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.REVIEWER: _CASEWORK | {Permission.PERSON_LINK, Permission.TRIAGE_READ},
     Role.SENIOR_REVIEWER: _CASEWORK | {Permission.DUPLICATE_DECIDE, Permission.SCREENING_APPROVE,
                                        Permission.PERSON_LINK, Permission.TRIAGE_READ,
-                                       Permission.REVIEW_ALLOCATE, Permission.REVIEWER_MANAGE},
+                                       Permission.REVIEW_ALLOCATE, Permission.REVIEWER_MANAGE,
+                                       Permission.REVIEW_SIGN_OFF},
     Role.VICTIM_LIAISON: _CASEWORK | {Permission.COMPLAINANT_CONTACT},
     Role.SAFEGUARDING_OFFICER: _CASEWORK,
     Role.ANALYST: frozenset({Permission.STATS_READ}),

@@ -19,10 +19,10 @@ from beaconport.auth.permissions import Permission
 from beaconport.auth.policy import Principal, can
 from beaconport.db import new_id
 from beaconport.errors import Conflict, InvalidRequest, NotFound
-from beaconport.review import instrument
+from beaconport.referrals.models import Referral
+from beaconport.review import instrument, states
 from beaconport.review.models import Allocation, CaseReview, ReviewFinding
-
-IN_PROGRESS = "in-progress"
+from beaconport.review.states import IN_PROGRESS
 
 
 class FindingProblems(InvalidRequest):
@@ -93,7 +93,8 @@ def save_finding(session: Session, *, principal: Principal, actor: str | audit.A
         raise InvalidRequest("Only the reviewer who holds this case, or a supervisor, can "
                              "change its review.")
     if review.status != IN_PROGRESS:
-        raise Conflict("This review has been submitted: it can no longer be changed.")
+        raise Conflict(f"This review is {states.LABELS[review.status].lower()}: its findings "
+                       "can no longer be changed.")
     if instrument.load(review.instrument).item(item) is None:
         raise NotFound(f"The review instrument has no item {item!r}.")
     problems = instrument.check_finding(finding)
@@ -150,10 +151,19 @@ class ReviewSheet:
     instrument: instrument.Instrument
     findings: dict[str, FindingView]
     editable: bool
+    #: What this principal may do to the review now (submit, sign-off, return).
+    actions: list[str]
+    qa_by: str | None
+    qa_at: datetime | None
+    qa_note: str | None
 
     @property
     def done(self) -> int:
         return len(self.findings)
+
+    @property
+    def status_label(self) -> str:
+        return states.LABELS.get(self.status, self.status)
 
 
 def sheet(session: Session, principal: Principal, review_id: uuid.UUID) -> ReviewSheet:
@@ -168,12 +178,107 @@ def sheet(session: Session, principal: Principal, review_id: uuid.UUID) -> Revie
                                     f.saved_at_utc, f.saved_by)
                 for f in session.scalars(select(ReviewFinding)
                                          .where(ReviewFinding.review_id == review_id))}
+    actions = [a for a in states.allowed(review.status)
+               if (a == "submit" and principal.id == review.reviewer_id)
+               or (a != "submit" and principal.id != review.reviewer_id
+                   and can(principal, Permission.REVIEW_SIGN_OFF))]
     return ReviewSheet(review.id, review.referral_id, reviewer or "", review.status,
                        review.started_at_utc, instrument.load(review.instrument), findings,
-                       review.status == IN_PROGRESS and may_edit(session, principal, review))
+                       review.status == IN_PROGRESS and may_edit(session, principal, review),
+                       actions, review.qa_by, review.qa_at_utc, review.qa_note)
+
+
+MIN_NOTE = 10
+
+
+def _review(session: Session, review_id: uuid.UUID) -> CaseReview:
+    review = session.get(CaseReview, review_id)
+    if review is None:
+        raise NotFound("There is no such review.")
+    return review
+
+
+def submit(session: Session, *, principal: Principal, actor: str | audit.Actor,
+           review_id: uuid.UUID) -> None:
+    """The reviewer submits the review for quality assurance, once every item has a finding."""
+    review = _review(session, review_id)
+    if principal.id != review.reviewer_id:
+        raise InvalidRequest("Only the reviewer whose review it is can submit it.")
+    new = states.after(review.status, "submit")
+    items = instrument.load(review.instrument)
+    done = set(session.scalars(select(ReviewFinding.item)
+                               .where(ReviewFinding.review_id == review_id)))
+    missing = [i.code for c in items.categories for i in c.items if i.code not in done]
+    if missing:
+        raise InvalidRequest(f"Every check item needs a finding before the review is "
+                             f"submitted (not applicable is a finding): {len(missing)} "
+                             f"still have none ({', '.join(missing[:8])}"
+                             f"{', …' if len(missing) > 8 else ''}).")
+    review.status, review.submitted_at_utc = new, clock.now()
+    review.updated_at_utc = review.submitted_at_utc
+    session.flush()
+    audit.record(session, actor=actor, action=AuditAction.REVIEW_SUBMITTED,
+                 subject=audit.Subject("referral", str(review.referral_id)),
+                 data={"review": str(review_id)})
+
+
+def quality_assure(session: Session, *, principal: Principal, actor: str | audit.Actor,
+                   review_id: uuid.UUID, sign_off: bool, note: str) -> None:
+    """A second, different senior reviewer signs the review off for the panel, or returns it
+    to the reviewer with reasons. Never the reviewer themselves (four eyes)."""
+    review = _review(session, review_id)
+    if not can(principal, Permission.REVIEW_SIGN_OFF):
+        raise InvalidRequest("Only a senior reviewer can sign off a review.")
+    if principal.id == review.reviewer_id:
+        raise InvalidRequest("A second, different senior reviewer must sign off this review: "
+                             "it is your own.")
+    new = states.after(review.status, "sign-off" if sign_off else "return")
+    if len(note.strip()) < MIN_NOTE:
+        raise InvalidRequest(f"Say in at least {MIN_NOTE} characters why you "
+                             f"{'sign it off' if sign_off else 'return it'}.")
+    review.status = new
+    review.qa_by, review.qa_at_utc, review.qa_note = (audit.name_of(actor), clock.now(),
+                                                      note.strip())
+    review.updated_at_utc = review.qa_at_utc
+    session.flush()
+    audit.record(session, actor=actor,
+                 action=AuditAction.REVIEW_SIGNED_OFF if sign_off else AuditAction.REVIEW_RETURNED,
+                 subject=audit.Subject("referral", str(review.referral_id)),
+                 data={"review": str(review_id)}, justification=note.strip())
 
 
 def review_of(session: Session, referral_id: uuid.UUID) -> uuid.UUID | None:
     """The case's latest review, if one has started."""
     return session.scalar(select(CaseReview.id).where(CaseReview.referral_id == referral_id)
                           .order_by(CaseReview.started_at_utc.desc()).limit(1))
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewListed:
+    id: uuid.UUID
+    referral_id: uuid.UUID
+    force_reference: str
+    force_code: str
+    reviewer: str
+    status: str
+    updated_at: datetime
+
+    @property
+    def status_label(self) -> str:
+        return states.LABELS.get(self.status, self.status)
+
+
+def listed(session: Session, *, status: str | None = None,
+           reviewer_id: uuid.UUID | None = None) -> list[ReviewListed]:
+    """Reviews by stand and reviewer, the longest untouched first."""
+    query = (select(CaseReview.id, CaseReview.referral_id, Referral.force_reference,
+                    Referral.force_code, UserAccount.display_name, CaseReview.status,
+                    CaseReview.updated_at_utc)
+             .join(Referral, Referral.id == CaseReview.referral_id)
+             .join(UserAccount, UserAccount.id == CaseReview.reviewer_id)
+             .order_by(CaseReview.updated_at_utc))
+    if status is not None:
+        query = query.where(CaseReview.status == status)
+    if reviewer_id is not None:
+        query = query.where(CaseReview.reviewer_id == reviewer_id)
+    return [ReviewListed(*row) for row in session.execute(query)]

@@ -128,6 +128,12 @@ class CaseReview(Base):
     status: Mapped[str] = mapped_column(String(20))
     started_at_utc: Mapped[datetime]
     updated_at_utc: Mapped[datetime]
+    submitted_at_utc: Mapped[datetime | None]
+    #: Quality assurance: a second, different senior reviewer's sign-off, or their reasons for
+    #: returning it (the latest; every one is in the audit log).
+    qa_by: Mapped[str | None] = mapped_column(String(120))
+    qa_at_utc: Mapped[datetime | None]
+    qa_note: Mapped[str | None] = mapped_column(Text)
 
 
 class ReviewFinding(Base):

@@ -34,6 +34,7 @@ NAVIGATION: tuple[tuple[str, str, Permission | None], ...] = (
     ("Screening", "/screening", Permission.REFERRAL_LIST),
     ("Requests", "/information-requests", Permission.REFERRAL_LIST),
     ("Triage", "/triage", Permission.TRIAGE_READ),
+    ("Reviews", "/reviews", Permission.TRIAGE_READ),
     ("Reviewers", "/reviewers", Permission.REVIEW_ALLOCATE),
     ("Groups", "/people/groups", Permission.PERSON_READ),
     ("Linkage", "/people/review", Permission.PERSON_LINK),

@@ -11,9 +11,10 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from beaconport.auth.permissions import Permission
+from beaconport.auth.policy import can
 from beaconport.deps import CurrentActor, CurrentPrincipal, DbSession, require
 from beaconport.errors import InvalidRequest
-from beaconport.review import conduct, instrument
+from beaconport.review import conduct, instrument, states
 from beaconport.web.templating import render
 
 router = APIRouter(dependencies=[Depends(require(Permission.TRIAGE_READ))])
@@ -33,6 +34,33 @@ def _page(request: Request, db: DbSession, principal: Any, review_id: uuid.UUID,
         "achievable": instrument.ACHIEVABLE, "impacts": instrument.IMPACTS,
         "error_types": instrument.ERROR_TYPES, "bases": instrument.BASES, **extra},
         status_code=status_code)
+
+
+@router.get("/reviews", response_class=HTMLResponse)
+def review_list(request: Request, db: DbSession, principal: CurrentPrincipal) -> HTMLResponse:
+    return render(request, "review/review_list.html", {
+        "mine": conduct.listed(db, reviewer_id=principal.id),
+        "waiting": conduct.listed(db, status=states.SUBMITTED)
+        if can(principal, Permission.REVIEW_SIGN_OFF) else None})
+
+
+@router.post("/reviews/{review_id}/status", response_class=HTMLResponse)
+def review_status_submit(
+    request: Request, review_id: uuid.UUID, db: DbSession, principal: CurrentPrincipal,
+    actor: CurrentActor, action: Annotated[str, Form()] = "", note: Annotated[str, Form()] = "",
+) -> Response:
+    try:
+        if action == "submit":
+            conduct.submit(db, principal=principal, actor=actor, review_id=review_id)
+        elif action in ("sign-off", "return"):
+            conduct.quality_assure(db, principal=principal, actor=actor, review_id=review_id,
+                                   sign_off=action == "sign-off", note=note)
+        else:
+            raise InvalidRequest("Choose what to do with the review.")
+    except InvalidRequest as exc:
+        return _page(request, db, principal, review_id, status_code=400, qa_note=note,
+                     errors=[{"text": str(exc), "href": "#status"}])
+    return RedirectResponse(f"/reviews/{review_id}", status_code=303)
 
 
 @router.get("/reviews/{review_id}", response_class=HTMLResponse)

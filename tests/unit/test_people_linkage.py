@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import itertools
+from typing import Any
 
 import pytest
 
-from beaconport.people import clusters, names
-from beaconport.people.prepare import Alias, PersonInput, dob_parts, postcode, prepare
+from beaconport.people import clusters, linkage, model, names
+from beaconport.people.prepare import (
+    Alias,
+    PersonInput,
+    address_line,
+    dob_parts,
+    postcode,
+    prepare,
+)
 
 
 @pytest.mark.parametrize(("written", "normalised"), [
@@ -63,6 +71,45 @@ def test_prepared_records_carry_no_ethnicity_and_name_every_alias() -> None:
     assert columns["names"] == [["john|smith", "jp|smith", "nick|smudge"]]
     assert columns["fn_all"] == ["john paul"] and columns["sex"] == ["male"]
     assert columns["pnc"] == ["12345678A"] and columns["districts"] == [["LS1"]]
+
+
+def test_address_lines_are_compared_by_their_words_and_numbers() -> None:
+    assert address_line("Flat 2, 60 Juniper St.") == "flat 2 60 juniper street"
+    assert address_line("60 JUNIPER STREET") == "60 juniper street"
+    columns = prepare([PersonInput("r1", addresses=("60 Juniper St, Flat 2",)),
+                       PersonInput("r2")])
+    assert columns["address_words"] == [["2", "60", "flat", "juniper", "street"], None]
+    assert columns["address_number"] == ["2 60", None]
+
+
+def _trained(name: dict[str, float], born: dict[str, float]) -> dict[str, Any]:
+    levels = [{"label_for_charts": label, "m_probability": m} for label, m in name.items()]
+    dates = [{"label_for_charts": label, "m_probability": m} for label, m in born.items()]
+    return {"probability_two_random_records_match": 0.001, "comparisons": [
+        {"output_column_name": "name", "comparison_levels": levels},
+        {"output_column_name": "date_of_birth", "comparison_levels": dates}]}
+
+
+def test_the_deterministic_rules_recall_comes_from_the_trained_model() -> None:
+    trained = _trained({"exact": 0.5, "exact, middle names too": 0.2,
+                        "same name once variants and nicknames are made one": 0.1,
+                        "different": 0.2}, {"exact": 0.8, "different": 0.2})
+    assert model.deterministic_recall(trained, 1.0, 1.0) == pytest.approx(0.64)
+    # Missing surnames or years of birth hide matches from the rule too.
+    assert model.deterministic_recall(trained, 0.5, 1.0) == pytest.approx(0.16)
+    columns = {"sn": ["a", "b"], "dob_year": [1980, 1981]}
+    # The rule found as many pairs as 0.001 of them at the guessed recall: at 0.64, more.
+    recalled = linkage.recalled(trained, columns)
+    assert recalled["probability_two_random_records_match"] == pytest.approx(
+        0.001 * linkage.RECALL_GUESS / 0.64)
+
+
+def test_no_trained_level_is_left_with_an_m_of_nought() -> None:
+    trained = _trained({"exact": 0.999999, "different": 1e-12}, {"exact": 0.75})
+    floored = linkage.floored(trained)
+    levels = floored["comparisons"][0]["comparison_levels"]
+    assert levels[1]["m_probability"] == linkage.M_FLOOR
+    assert levels[0]["m_probability"] == 0.999999
 
 
 def test_strongest_pairs_join_first_and_a_cannot_link_is_never_crossed() -> None:

@@ -6,13 +6,13 @@ comparison, because scoring them apart counts the same evidence several times: a
 moved house disagrees on street, town and postcode at once, which is one fact, not three.
 
 - **Name**: exact; the same once spellings and nicknames are made canonical; forename and
-  surname swapped; one of the records' names or aliases the same; a close spelling of one part
-  with the other the same; the same surname with the same initial (or no forename); a close
-  surname; anything else.
+  surname swapped (exactly, or spelt closely); one of the records' names or aliases the same; a
+  close spelling of one part with the other the same; the same surname with an initial that
+  agrees (or no forename); a close surname; anything else.
 - **Date of birth**: exact; day and month swapped; consistent where one is partial (a year, or
   a year and month); one digit different; the same year; a year apart; anything else.
-- **Address**: a postcode in common; a close address line; a postcode district in common;
-  anything else.
+- **Address**: a postcode in common; the same address line (closely spelt, or the same
+  numbers and most of the same words); a postcode district in common; anything else.
 - **PNC ID**: the same, or different; **sex**: the same, or different.
 
 Ethnicity and nationality are never compared, and are not in the records the model sees.

@@ -530,4 +530,8 @@ def test_a_case_is_allocated_and_its_review_autosaves_and_never_overwrites_anoth
     page.goto(server.url("/reviews"))
     expect(page.get_by_test_id("my-reviews")).to_contain_text("In progress")
     audit.check("a reviewer's reviews")
+    page.goto(review_page)
+    page.get_by_test_id("panel-link").click()
+    page.wait_for_url(re.compile(r"/cases/[0-9a-f-]{36}/panel$"))
+    audit.check("a case's panel decisions")
     audit.assert_none()

@@ -22,7 +22,7 @@ from beaconport.auth.policy import Grant, Principal
 from beaconport.db import session_scope
 from beaconport.errors import Conflict, InvalidRequest
 from beaconport.referrals.models import Referral
-from beaconport.review import allocation, conduct, intake
+from beaconport.review import allocation, conduct, intake, panel
 from beaconport.review.instrument import FindingInput, load
 
 GOOD = FindingInput(assessment="not_done_available_at_time", basis="assessment",
@@ -183,3 +183,70 @@ def test_a_review_is_submitted_complete_and_signed_off_by_a_different_senior_rev
     assert sheet.status == "signed-off" and sheet.qa_by == "peer"
     assert sorted(actions) == sorted(["review:review:submitted", "review:review:returned",
                                       "review:review:submitted", "review:review:signed-off"])
+
+
+def _signed_off(db_url: str, tmp_path: Path, reference: str) -> uuid.UUID:
+    _import(db_url, tmp_path, _case(reference))
+    _reviewer(db_url, "author")
+    _reviewer(db_url, "checker")
+    _allocate(db_url, reference, "author")
+    author = _principal(db_url, "author")
+    with session_scope(db_url) as session:
+        review_id = conduct.start(session, principal=author, actor="author",
+                                  referral_id=_id(db_url, reference))
+        for category in load().categories:
+            for item in category.items:
+                conduct.save_finding(session, principal=author, actor="author",
+                                     review_id=review_id, item=item.code, revision=0,
+                                     finding=GOOD if item.code == "C2" else FindingInput(
+                                         assessment="not_applicable", basis="fact"))
+    return review_id
+
+
+def test_the_panel_decides_only_on_a_signed_off_review_and_keeps_every_decision(
+        db_url: str, tmp_path: Path) -> None:
+    review_id = _signed_off(db_url, tmp_path, "WYP/P/01")
+    referral_id = _id(db_url, "WYP/P/01")
+    with session_scope(db_url) as session:
+        accounts.create_user(session, actor="test", username="chair", display_name="Chair",
+                             password="a long test password 1")
+    decision = {"outcome": "reinvestigate_local_force",
+                "options_considered": ["nfa_upheld", "refer_to_cps"],
+                "rationale": "Suspect P2 was never interviewed; the lines of inquiry remain.",
+                "members": ["author"]}
+    with session_scope(db_url) as session, pytest.raises(InvalidRequest, match="signed off"):
+        panel.decide(session, actor="chair", referral_id=referral_id, **decision)
+    with session_scope(db_url) as session:
+        author = _principal(db_url, "author")
+        conduct.submit(session, principal=author, actor="author", review_id=review_id)
+        conduct.quality_assure(session, principal=_principal(db_url, "checker",
+                                                             Role.SENIOR_REVIEWER),
+                               actor="checker", review_id=review_id, sign_off=True,
+                               note="Complete and well evidenced.")
+    with session_scope(db_url) as session, pytest.raises(panel.PanelProblems) as bad:
+        panel.decide(session, actor="chair", referral_id=referral_id, outcome="",
+                     options_considered=[], rationale="Too short", members=["nobody"])
+    assert [f for f, _ in bad.value.problems] == ["outcome", "options_considered",
+                                                  "rationale", "members"]
+    with session_scope(db_url) as session:
+        panel.decide(session, actor="chair", referral_id=referral_id, **decision)
+        panel.decide(session, actor="chair", referral_id=referral_id, **dict(
+            decision, outcome="reinvestigate_national",
+            rationale="Linked suspects in three forces: the national team should lead."))
+        log = panel.decision_log(session, referral_id)
+    assert [(d.outcome, d.current) for d in log] == [("reinvestigate_national", True),
+                                                     ("reinvestigate_local_force", False)]
+    assert log[1].options_considered == ["nfa_upheld", "reinvestigate_local_force",
+                                         "refer_to_cps"]
+    assert log[0].members == ["chair", "author"]
+
+
+def test_only_panel_members_record_decisions_on_the_web(web: Seeded) -> None:
+    page = f"/cases/{web.gmp_referral}/panel"
+    reviewer = web.as_user("demo-reviewer")
+    assert reviewer.get(page).status_code == 200
+    assert reviewer.post_form(page, {"outcome": "nfa_upheld"}).status_code == 403
+    member = web.as_user("demo-panel-member")
+    refused = member.post_form(page, {"outcome": "nfa_upheld", "rationale": "x" * 40,
+                                      "members": "demo-reviewer"})
+    assert refused.status_code == 400 and "has no review" in refused.text

@@ -67,6 +67,7 @@ class AuditAction(StrEnum):
     REVIEW_SUBMITTED = "review:review:submitted"
     REVIEW_SIGNED_OFF = "review:review:signed-off"
     REVIEW_RETURNED = "review:review:returned"
+    PANEL_DECIDED = "review:panel:decided"
     BACKUP_TAKEN = "platform:backup:taken"
     BACKUP_RESTORED = "platform:backup:restored"
 
@@ -127,6 +128,7 @@ S62_CATEGORY: dict[AuditAction, str] = {
     AuditAction.REVIEW_SUBMITTED: "alteration",
     AuditAction.REVIEW_SIGNED_OFF: "alteration",
     AuditAction.REVIEW_RETURNED: "alteration",
+    AuditAction.PANEL_DECIDED: "alteration",
     AuditAction.BACKUP_TAKEN: "disclosure",
     AuditAction.BACKUP_RESTORED: "collection",
 }

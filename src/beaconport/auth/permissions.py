@@ -17,6 +17,7 @@ class Permission(StrEnum):
     COMPLAINANT_CONTACT = "complainant:contact"
     COMPLAINANT_READ = "complainant:read"
     DUPLICATE_DECIDE = "duplicate:decide"
+    PANEL_DECIDE = "panel:decide"
     PERSON_READ = "person:read"
     PERSON_LINK = "person:link"
     REFERRAL_LIST = "referral:list"
@@ -41,6 +42,8 @@ PERMISSION_MEANING: dict[Permission, str] = {
     Permission.COMPLAINANT_CONTACT: "See complainants' contact details (addresses)",
     Permission.COMPLAINANT_READ: "See a complainant's identity, after giving a justification",
     Permission.DUPLICATE_DECIDE: "Decide whether referrals sharing a crime reference are one case",
+    Permission.PANEL_DECIDE: ("Record the panel's decision on a signed-off review: the outcome, "
+                              "the options considered and the rationale"),
     Permission.PERSON_READ: "See suspects' and witnesses' records",
     Permission.PERSON_LINK: ("Decide whether two person records are the same person (the "
                              "clerical review of linkage), and split a person again"),
@@ -69,6 +72,7 @@ class Role(StrEnum):
     SCREENER = "screener"
     REVIEWER = "reviewer"
     SENIOR_REVIEWER = "senior-reviewer"
+    PANEL_MEMBER = "panel-member"
     VICTIM_LIAISON = "victim-liaison"
     SAFEGUARDING_OFFICER = "safeguarding-officer"
     ANALYST = "analyst"
@@ -81,6 +85,7 @@ ROLE_MEANING: dict[Role, str] = {
     Role.SCREENER: "Screens referrals against the admission criteria",
     Role.REVIEWER: "Reviews admitted cases",
     Role.SENIOR_REVIEWER: "Reviews, and approves other people's decisions",
+    Role.PANEL_MEMBER: "Sits on the specialist panel deciding what happens to each reviewed case",
     Role.VICTIM_LIAISON: "Contacts victims and survivors; the only role that sees contact details",
     Role.SAFEGUARDING_OFFICER: "Flags dangerous suspects to the authorities who can act",
     Role.ANALYST: "Aggregate figures only; never names",
@@ -109,6 +114,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
                                        Permission.PERSON_LINK, Permission.TRIAGE_READ,
                                        Permission.REVIEW_ALLOCATE, Permission.REVIEWER_MANAGE,
                                        Permission.REVIEW_SIGN_OFF},
+    Role.PANEL_MEMBER: _CASEWORK | {Permission.TRIAGE_READ, Permission.PANEL_DECIDE},
     Role.VICTIM_LIAISON: _CASEWORK | {Permission.COMPLAINANT_CONTACT},
     Role.SAFEGUARDING_OFFICER: _CASEWORK,
     Role.ANALYST: frozenset({Permission.STATS_READ}),

@@ -157,3 +157,25 @@ class ReviewFinding(Base):
     revision: Mapped[int]
     saved_at_utc: Mapped[datetime]
     saved_by: Mapped[str] = mapped_column(String(120))
+
+
+class PanelDecision(Base):
+    """The panel's decision on a case, after its review was signed off: one entry of the
+    decision log, never changed. A later decision on the same case supersedes it (``current``),
+    and both stay."""
+
+    __tablename__ = "panel_decision"
+    __table_args__ = (Index("ix_panel_decision_case", "referral_id", "current"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    referral_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("referral.id"))
+    review_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("case_review.id"))
+    outcome: Mapped[str] = mapped_column(String(60))
+    #: Every outcome the panel weighed, the chosen one among them.
+    options_considered: Mapped[list[Any]]
+    rationale: Mapped[str] = mapped_column(Text)
+    #: Who sat: usernames, the recorder first.
+    members: Mapped[list[Any]]
+    current: Mapped[bool]
+    decided_at_utc: Mapped[datetime]
+    recorded_by: Mapped[str] = mapped_column(String(120))

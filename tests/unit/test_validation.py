@@ -110,6 +110,16 @@ def test_every_error_in_a_referral_is_reported_together(validator: ReferralValid
     assert codes == ["invalid_date", "invalid_value", "unknown_code", "unknown_force"]
 
 
+def test_a_list_where_a_choice_belongs_is_reported_not_a_crash(
+        validator: ReferralValidator) -> None:
+    def break_it(d: dict[str, Any]) -> None:
+        d["decisions"][0]["decision"] = []
+        d["people"][0]["role"] = {"role": "suspect"}
+
+    errors = validator.check(_with(break_it)).errors
+    assert {p.location for p in errors} >= {"decisions[0].decision", "people[0].role"}
+
+
 @pytest.mark.parametrize(
     ("change", "code"),
     [

@@ -106,8 +106,10 @@ def choice(
 ) -> str | None:
     """One of a fixed set of values; matched without regard to case or surrounding spaces."""
     raw = obj.get(key)
-    if raw in allowed:
-        return str(raw)
+    # Only text can be a choice: a list or object sent instead is reported by text() below
+    # (and cannot be looked up in a set).
+    if isinstance(raw, str) and raw in allowed:
+        return raw
     value = text(report, obj, key, path, required=required, max_len=60)
     if value is None:
         return None

@@ -14,7 +14,7 @@ from beaconport.errors import InvalidRequest
 from beaconport.review import conduct, panel
 from beaconport.web.templating import render
 
-router = APIRouter(dependencies=[Depends(require(Permission.TRIAGE_READ))])
+router = APIRouter()
 
 
 def _page(request: Request, db: DbSession, principal: Any, referral_id: uuid.UUID,
@@ -26,7 +26,8 @@ def _page(request: Request, db: DbSession, principal: Any, referral_id: uuid.UUI
         "outcomes": panel.OUTCOMES, **extra}, status_code=status_code)
 
 
-@router.get("/cases/{referral_id}/panel", response_class=HTMLResponse)
+@router.get("/cases/{referral_id}/panel", response_class=HTMLResponse,
+            dependencies=[Depends(require(Permission.TRIAGE_READ))])
 def panel_page(request: Request, referral_id: uuid.UUID, db: DbSession,
                principal: CurrentPrincipal) -> HTMLResponse:
     return _page(request, db, principal, referral_id)

@@ -534,4 +534,7 @@ def test_a_case_is_allocated_and_its_review_autosaves_and_never_overwrites_anoth
     page.get_by_test_id("panel-link").click()
     page.wait_for_url(re.compile(r"/cases/[0-9a-f-]{36}/panel$"))
     audit.check("a case's panel decisions")
+    page.get_by_test_id("outcomes-link").click()
+    page.wait_for_url(re.compile(r"/cases/[0-9a-f-]{36}/outcomes$"))
+    audit.check("a case's outcomes")
     audit.assert_none()

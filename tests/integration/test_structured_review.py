@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from tests.integration.conftest import Seeded
 from tests.integration.test_allocation import _allocate, _id, _reviewer
 from tests.integration.test_triage import _case, _import
 
+from beaconport import clock
 from beaconport.audit.models import AuditEvent
 from beaconport.auth import accounts
 from beaconport.auth.models import UserAccount
@@ -22,7 +24,7 @@ from beaconport.auth.policy import Grant, Principal
 from beaconport.db import session_scope
 from beaconport.errors import Conflict, InvalidRequest
 from beaconport.referrals.models import Referral
-from beaconport.review import allocation, conduct, intake, panel
+from beaconport.review import allocation, conduct, intake, outcomes, panel
 from beaconport.review.instrument import FindingInput, load
 
 GOOD = FindingInput(assessment="not_done_available_at_time", basis="assessment",
@@ -250,3 +252,52 @@ def test_only_panel_members_record_decisions_on_the_web(web: Seeded) -> None:
     refused = member.post_form(page, {"outcome": "nfa_upheld", "rationale": "x" * 40,
                                       "members": "demo-reviewer"})
     assert refused.status_code == 400 and "has no review" in refused.text
+
+
+def test_the_outcomes_ledger_keeps_each_suspects_steps_and_counts_what_was_achieved(
+        db_url: str, tmp_path: Path) -> None:
+    _signed_off(db_url, tmp_path, "WYP/O/01")
+    referral_id = _id(db_url, "WYP/O/01")
+    today = clock.today()
+    with session_scope(db_url) as session, pytest.raises(outcomes.OutcomeProblems) as bad:
+        outcomes.record(session, actor="test", referral_id=referral_id, person_ref="P9",
+                        event="knighted", occurred_on=today + timedelta(days=1), note="")
+    assert [f for f, _ in bad.value.problems] == ["person_ref", "event", "occurred_on"]
+    with session_scope(db_url) as session:
+        for ref, event, days_ago in [("P1", "arrested", 30), ("P1", "charged", 2),
+                                     ("P2", "arrested", 29), ("P1", "interviewed", 29)]:
+            outcomes.record(session, actor="test", referral_id=referral_id, person_ref=ref,
+                            event=event, occurred_on=today - timedelta(days=days_ago),
+                            note="Recorded from the force's update.")
+        ledger = outcomes.ledger(session, referral_id)
+        counts = outcomes.achieved(session)
+    assert [s.event for s in ledger["P1"]] == ["arrested", "interviewed", "charged"]
+    assert [s.event for s in ledger["P2"]] == ["arrested"]
+    assert counts["arrested"] == 2 and counts["charged"] == 1 and counts["convicted"] == 0
+
+
+def test_outcomes_are_recorded_on_the_web_by_senior_reviewers_only(web: Seeded) -> None:
+    with session_scope(web.url) as session:
+        intake.after_store("test")(session, list(session.scalars(select(Referral.id))))
+        allocation.allocate(session, actor="test", referral_id=web.gmp_referral,
+                            username="demo-reviewer")
+        holder = session.scalar(select(UserAccount.id)
+                                .where(UserAccount.username == "demo-reviewer"))
+        assert holder is not None
+        conduct.start(session, principal=Principal(holder, "demo-reviewer", "Demo",
+                                                   (Grant(Role.REVIEWER),)),
+                      actor="demo-reviewer", referral_id=web.gmp_referral)
+    page = f"/cases/{web.gmp_referral}/outcomes"
+    senior = web.as_user("demo-senior-reviewer")
+    bad = senior.post_form(page, {"person_ref": "P1", "event": "charged",
+                                  "occurred_on": "20/11/2026", "note": "Kept note"})
+    assert bad.status_code == 400 and "Give the date it happened" in bad.text
+    assert "Kept note" in bad.text
+    done = senior.post_form(page, {"person_ref": "P1", "event": "charged",
+                                   "occurred_on": "2026-11-20", "note": ""})
+    assert done.status_code == 303
+    assert "Charged" in senior.get(page).text
+    reviewer = web.as_user("demo-reviewer")
+    assert reviewer.get(page).status_code == 200
+    assert reviewer.post_form(page, {"person_ref": "P1", "event": "convicted",
+                                     "occurred_on": "2026-11-21"}).status_code == 403

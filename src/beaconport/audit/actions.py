@@ -68,6 +68,7 @@ class AuditAction(StrEnum):
     REVIEW_SIGNED_OFF = "review:review:signed-off"
     REVIEW_RETURNED = "review:review:returned"
     PANEL_DECIDED = "review:panel:decided"
+    OUTCOME_RECORDED = "review:outcome:recorded"
     BACKUP_TAKEN = "platform:backup:taken"
     BACKUP_RESTORED = "platform:backup:restored"
 
@@ -129,6 +130,7 @@ S62_CATEGORY: dict[AuditAction, str] = {
     AuditAction.REVIEW_SIGNED_OFF: "alteration",
     AuditAction.REVIEW_RETURNED: "alteration",
     AuditAction.PANEL_DECIDED: "alteration",
+    AuditAction.OUTCOME_RECORDED: "collection",
     AuditAction.BACKUP_TAKEN: "disclosure",
     AuditAction.BACKUP_RESTORED: "collection",
 }

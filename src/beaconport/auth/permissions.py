@@ -17,6 +17,7 @@ class Permission(StrEnum):
     COMPLAINANT_CONTACT = "complainant:contact"
     COMPLAINANT_READ = "complainant:read"
     DUPLICATE_DECIDE = "duplicate:decide"
+    OUTCOME_RECORD = "outcome:record"
     PANEL_DECIDE = "panel:decide"
     PERSON_READ = "person:read"
     PERSON_LINK = "person:link"
@@ -42,6 +43,8 @@ PERMISSION_MEANING: dict[Permission, str] = {
     Permission.COMPLAINANT_CONTACT: "See complainants' contact details (addresses)",
     Permission.COMPLAINANT_READ: "See a complainant's identity, after giving a justification",
     Permission.DUPLICATE_DECIDE: "Decide whether referrals sharing a crime reference are one case",
+    Permission.OUTCOME_RECORD: ("Record what became of a reviewed case's suspects: arrested, "
+                                "charged, convicted and so on, with dates"),
     Permission.PANEL_DECIDE: ("Record the panel's decision on a signed-off review: the outcome, "
                               "the options considered and the rationale"),
     Permission.PERSON_READ: "See suspects' and witnesses' records",
@@ -113,7 +116,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.SENIOR_REVIEWER: _CASEWORK | {Permission.DUPLICATE_DECIDE, Permission.SCREENING_APPROVE,
                                        Permission.PERSON_LINK, Permission.TRIAGE_READ,
                                        Permission.REVIEW_ALLOCATE, Permission.REVIEWER_MANAGE,
-                                       Permission.REVIEW_SIGN_OFF},
+                                       Permission.REVIEW_SIGN_OFF, Permission.OUTCOME_RECORD},
     Role.PANEL_MEMBER: _CASEWORK | {Permission.TRIAGE_READ, Permission.PANEL_DECIDE},
     Role.VICTIM_LIAISON: _CASEWORK | {Permission.COMPLAINANT_CONTACT},
     Role.SAFEGUARDING_OFFICER: _CASEWORK,

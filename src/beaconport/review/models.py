@@ -179,3 +179,23 @@ class PanelDecision(Base):
     current: Mapped[bool]
     decided_at_utc: Mapped[datetime]
     recorded_by: Mapped[str] = mapped_column(String(120))
+
+
+class OutcomeEvent(Base):
+    """One step in what became of a suspect after the review: reinvestigation opened, arrested,
+    interviewed, file to the CPS, charged, convicted, acquitted, NFA again. The ledger is
+    appended to, never changed, so the operation can show what it achieved and when."""
+
+    __tablename__ = "outcome_event"
+    __table_args__ = (Index("ix_outcome_event_suspect", "referral_id", "person_ref"),
+                      Index("ix_outcome_event_kind", "event", "occurred_on"))
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    referral_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("referral.id"))
+    #: The suspect by the force's person reference, so a new version keeps their ledger.
+    person_ref: Mapped[str] = mapped_column(String(64))
+    event: Mapped[str] = mapped_column(String(30))
+    occurred_on: Mapped[date]
+    note: Mapped[str] = mapped_column(Text)
+    recorded_at_utc: Mapped[datetime]
+    recorded_by: Mapped[str] = mapped_column(String(120))

@@ -537,4 +537,8 @@ def test_a_case_is_allocated_and_its_review_autosaves_and_never_overwrites_anoth
     page.get_by_test_id("outcomes-link").click()
     page.wait_for_url(re.compile(r"/cases/[0-9a-f-]{36}/outcomes$"))
     audit.check("a case's outcomes")
+    page.goto(allocation_page)
+    page.get_by_test_id("story-link").click()
+    expect(page.get_by_test_id("case-story")).to_contain_text("Review started")
+    audit.check("a case's story")
     audit.assert_none()

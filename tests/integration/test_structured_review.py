@@ -294,9 +294,15 @@ def test_outcomes_are_recorded_on_the_web_by_senior_reviewers_only(web: Seeded) 
     assert bad.status_code == 400 and "Give the date it happened" in bad.text
     assert "Kept note" in bad.text
     done = senior.post_form(page, {"person_ref": "P1", "event": "charged",
-                                   "occurred_on": "2026-11-20", "note": ""})
+                                   "occurred_on": clock.today().isoformat(), "note": ""})
     assert done.status_code == 303
     assert "Charged" in senior.get(page).text
+    story = senior.get(f"/cases/{web.gmp_referral}").text
+    steps = ["Referral: Referred", "Screening: Screened eligible",
+             "Allocation: Allocated to Demo Reviewer", "Review: Review started",
+             "Outcome: Suspect P1: charged"]
+    places = [story.find(step) for step in steps]
+    assert -1 not in places and places == sorted(places), places
     reviewer = web.as_user("demo-reviewer")
     assert reviewer.get(page).status_code == 200
     assert reviewer.post_form(page, {"person_ref": "P1", "event": "convicted",

@@ -1,4 +1,4 @@
-"""A reviewed case's outcomes ledger: what became of each suspect, with dates."""
+"""A case's story on one timeline, and its outcomes ledger: what became of each suspect."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from beaconport.auth.permissions import Permission
 from beaconport.deps import CurrentActor, DbSession, require
-from beaconport.review import outcomes
+from beaconport.review import outcomes, timeline
 from beaconport.web.templating import render
 
 router = APIRouter()
@@ -52,3 +52,10 @@ def outcome_submit(
                      field_errors=dict(exc.problems),
                      errors=[{"text": m, "href": f"#{f}"} for f, m in exc.problems])
     return RedirectResponse(f"/cases/{referral_id}/outcomes", status_code=303)
+
+
+@router.get("/cases/{referral_id}", response_class=HTMLResponse,
+            dependencies=[Depends(require(Permission.TRIAGE_READ))])
+def case_story(request: Request, referral_id: uuid.UUID, db: DbSession) -> HTMLResponse:
+    return render(request, "review/case_story.html", {
+        "referral_id": referral_id, "moments": timeline.story(db, referral_id)})

@@ -18,7 +18,7 @@ from beaconport.audit.actions import AuditAction
 from beaconport.auth.accounts import find_account
 from beaconport.db import new_id
 from beaconport.errors import InvalidRequest
-from beaconport.review import states
+from beaconport.review import conduct, states
 from beaconport.review.models import CaseReview, PanelDecision
 
 #: The outcomes a panel can reach (domain brief §8.3).
@@ -45,8 +45,8 @@ def decide(session: Session, *, actor: str | audit.Actor, referral_id: uuid.UUID
            outcome: str, options_considered: Sequence[str], rationale: str,
            members: Sequence[str]) -> uuid.UUID:
     """Record the panel's decision on a case whose latest review is signed off."""
-    review = session.scalar(select(CaseReview).where(CaseReview.referral_id == referral_id)
-                            .order_by(CaseReview.started_at_utc.desc()).limit(1))
+    review_id = conduct.review_of(session, referral_id)
+    review = session.get(CaseReview, review_id) if review_id is not None else None
     if review is None:
         raise InvalidRequest("This case has no review, so the panel cannot decide on it yet.")
     if review.status != states.SIGNED_OFF:

@@ -25,6 +25,7 @@ from beaconport.review import queries
 from beaconport.review.models import TriagePriority, TriageWeightSet
 from beaconport.review.triage import prioritise
 from beaconport.review.weights import TriageWeights
+from beaconport.screening.queries import chunks
 
 CHUNK = 1000
 
@@ -53,14 +54,11 @@ def refresh(session: Session, *, actor: str | audit.Actor,
         rid: (force, decision) for rid, (force, decision) in waiting.items()
              if decision is not None and (everything or before.get(rid) != (
                  decision, weights.version, run))}
-    if gone:
-        for start in range(0, len(gone), 900):
-            session.execute(delete(TriagePriority).where(
-                TriagePriority.referral_id.in_(gone[start:start + 900])))
+    for part in chunks(gone, queries.IN_LIST):
+        session.execute(delete(TriagePriority).where(TriagePriority.referral_id.in_(part)))
     ids = list(stale)
     today, now = clock.today(), clock.now()
-    for start in range(0, len(ids), CHUNK):
-        part = ids[start:start + CHUNK]
+    for part in chunks(ids, CHUNK):
         cases = {rid: stale[rid] for rid in part}
         rows = []
         for case in queries.to_score(session, cases, today):

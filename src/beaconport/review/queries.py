@@ -29,6 +29,8 @@ from beaconport.screening.models import ScreeningDecision
 from beaconport.screening.rules import CURRENT
 
 PAGE_SIZE = 25
+#: Ids per IN list: under SQLite's oldest limit of 999 bound parameters.
+IN_LIST = 900
 
 
 class ToScore(NamedTuple):
@@ -78,10 +80,9 @@ def eligible(session: Session, referral_ids: Sequence[uuid.UUID] | None = None
     if referral_ids is None:
         return {rid: (force, decision) for rid, force, decision in session.execute(query)}
     found: dict[uuid.UUID, tuple[str, uuid.UUID | None]] = {}
-    ids = list(referral_ids)
-    for start in range(0, len(ids), 900):
+    for part in screening.chunks(list(referral_ids), IN_LIST):
         found.update({rid: (force, decision) for rid, force, decision in session.execute(
-            query.where(Referral.id.in_(ids[start:start + 900])))})
+            query.where(Referral.id.in_(part)))})
     return found
 
 
@@ -93,10 +94,9 @@ def scored(session: Session, referral_ids: Sequence[uuid.UUID] | None = None
     if referral_ids is None:
         return {r: (d, v, run) for r, d, v, run in session.execute(query)}
     found = {}
-    ids = list(referral_ids)
-    for start in range(0, len(ids), 900):
+    for part in screening.chunks(list(referral_ids), IN_LIST):
         found.update({r: (d, v, run) for r, d, v, run in session.execute(
-            query.where(TriagePriority.referral_id.in_(ids[start:start + 900])))})
+            query.where(TriagePriority.referral_id.in_(part)))})
     return found
 
 
@@ -167,13 +167,12 @@ def sharing_suspects(session: Session, referral_ids: Sequence[uuid.UUID]) -> set
     of suspects seen elsewhere may have changed when these were linked."""
     mine, other = aliased(NominalRecord), aliased(NominalRecord)
     found: set[uuid.UUID] = set()
-    ids = list(referral_ids)
-    for start in range(0, len(ids), 900):
+    for part in screening.chunks(list(referral_ids), IN_LIST):
         found.update(session.scalars(
             select(other.referral_id).distinct()
             .join(mine, (mine.nominal_id == other.nominal_id) & (mine.role == "suspect"))
-            .where(mine.referral_id.in_(ids[start:start + 900]), other.role == "suspect")))
-    return found - set(ids)
+            .where(mine.referral_id.in_(part), other.role == "suspect")))
+    return found - set(referral_ids)
 
 
 # -- The queue ---------------------------------------------------------------------------------

@@ -54,8 +54,14 @@ def story(session: Session, referral_id: uuid.UUID) -> list[Moment]:
             .where(ScreeningDecision.referral_id == referral_id)):
         found.append(Moment(at, "Screening", f"Screened {DECISIONS.get(decision, decision)}",
                             f"Version {version}, rule set {ruleset}", by))
-    names = dict(session.execute(select(UserAccount.id, UserAccount.display_name)).all())
-    for a in session.scalars(select(Allocation).where(Allocation.referral_id == referral_id)):
+    allocations = list(session.scalars(select(Allocation)
+                                       .where(Allocation.referral_id == referral_id)))
+    reviews = list(session.scalars(select(CaseReview)
+                                   .where(CaseReview.referral_id == referral_id)))
+    people = {a.user_id for a in allocations} | {r.reviewer_id for r in reviews}
+    names = dict(session.execute(select(UserAccount.id, UserAccount.display_name)
+                                 .where(UserAccount.id.in_(people))).all()) if people else {}
+    for a in allocations:
         score = f" (triage score {a.priority_score})" if a.priority_score is not None else ""
         found.append(Moment(a.allocated_at_utc, "Allocation",
                             f"Allocated to {names.get(a.user_id, '?')}", f"From the queue{score}",
@@ -64,7 +70,7 @@ def story(session: Session, referral_id: uuid.UUID) -> list[Moment]:
             found.append(Moment(a.ended_at_utc, "Allocation",
                                 f"{names.get(a.user_id, '?')}'s allocation ended",
                                 a.end_reason or "", a.ended_by))
-    for r in session.scalars(select(CaseReview).where(CaseReview.referral_id == referral_id)):
+    for r in reviews:
         found.append(Moment(r.started_at_utc, "Review", "Review started",
                             f"Instrument {r.instrument}", names.get(r.reviewer_id)))
         if r.submitted_at_utc is not None:

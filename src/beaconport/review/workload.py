@@ -23,16 +23,20 @@ REVIEWING_ROLES = (Role.REVIEWER.value, Role.SENIOR_REVIEWER.value)
 
 
 def reviewers(session: Session, username: str | None = None) -> list[eligibility.Reviewer]:
-    """Every account that holds a reviewing role or has a reviewer profile (or just one)."""
-    reviewing = set(session.scalars(select(RoleGrant.user_id)
-                                    .where(RoleGrant.role.in_(REVIEWING_ROLES))))
-    profiles = {p.user_id: p for p in session.scalars(select(ReviewerProfile))}
-    carrying = dict(session.execute(
-        select(Allocation.user_id, func.count()).where(Allocation.current.is_(True))
-        .group_by(Allocation.user_id)).all())
-    query = select(UserAccount).where(UserAccount.id.in_(reviewing | set(profiles)))
+    """Every account that holds a reviewing role or has a reviewer profile (or just one: then
+    only that account's rows are read, as allocation checks one reviewer at a time)."""
+    grants, profile_rows = select(RoleGrant.user_id), select(ReviewerProfile)
+    loads = (select(Allocation.user_id, func.count()).where(Allocation.current.is_(True))
+             .group_by(Allocation.user_id))
     if username is not None:
-        query = query.where(UserAccount.username == username)
+        one = select(UserAccount.id).where(UserAccount.username == username).scalar_subquery()
+        grants = grants.where(RoleGrant.user_id == one)
+        profile_rows = profile_rows.where(ReviewerProfile.user_id == one)
+        loads = loads.where(Allocation.user_id == one)
+    reviewing = set(session.scalars(grants.where(RoleGrant.role.in_(REVIEWING_ROLES))))
+    profiles = {p.user_id: p for p in session.scalars(profile_rows)}
+    carrying = dict(session.execute(loads).all())
+    query = select(UserAccount).where(UserAccount.id.in_(reviewing | set(profiles)))
     found = []
     for account in session.scalars(query.order_by(UserAccount.display_name)):
         profile = profiles.get(account.id)

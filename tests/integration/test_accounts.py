@@ -17,7 +17,7 @@ from beaconport import clock
 from beaconport.audit.models import AuditEvent
 from beaconport.auth import passwords, queries, service, totp
 from beaconport.auth.models import ApiToken, RoleGrant, UserAccount
-from beaconport.auth.permissions import Role
+from beaconport.auth.permissions import FORCE_SCOPED_ROLES, Role
 from beaconport.auth.policy import Grant
 from beaconport.cli import app
 from beaconport.db import Base, session_scope
@@ -179,7 +179,8 @@ def test_api_tokens(db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
         assert who is not None
         assert (who.kind, who.name, who.display_name) == ("token", token[:10],
                                                           "WYP records system")
-        assert who.grants == (Grant(Role.FORCE_SUBMITTER, WYP),) and who.actor.startswith(
+        assert who.grants == (Grant(Role.FORCE_SUBMITTER, WYP),
+                              Grant(Role.FORCE_INVESTIGATOR, WYP)) and who.actor.startswith(
             "token:bp_")
         assert service.principal_for_token(session, token=token + "x") is None
         assert service.principal_for_token(session, token="not-a-token") is None
@@ -295,8 +296,9 @@ def test_demo_accounts_sign_in_and_their_codes(cli: Any, db_url: str) -> None:
     listed = {u["username"]: u for u in json.loads(output)}
     assert set(listed) == {a.username for a in DEMO_ACCOUNTS}
     assert {r for u in listed.values() for r in u["roles"]} == {
-        *(r.value for r in Role if r is not Role.FORCE_SUBMITTER),
-        f"force-submitter@{WYP}", f"force-submitter@{GMP}"}
+        *(r.value for r in Role if r not in FORCE_SCOPED_ROLES),
+        f"force-submitter@{WYP}", f"force-submitter@{GMP}",
+        f"force-investigator@{WYP}", f"force-investigator@{GMP}"}
     assert listed["demo-force-submitter-2"]["roles"] == [f"force-submitter@{GMP}"]
     assert all(u["enrolled"] for u in listed.values())
     assert actions(db_url).count("instance:property:set") == 1

@@ -12,11 +12,17 @@ from enum import StrEnum
 
 
 class Permission(StrEnum):
+    ACTION_MANAGE = "action:manage"
+    ACTION_RAISE = "action:raise"
+    ACTION_READ = "action:read"
+    ACTION_WORK = "action:work"
     AUDIT_EXPORT = "audit:export"
     AUDIT_READ = "audit:read"
     COMPLAINANT_CONTACT = "complainant:contact"
     COMPLAINANT_READ = "complainant:read"
     DUPLICATE_DECIDE = "duplicate:decide"
+    LEARNING_BY_FORCE = "learning:by-force"
+    LEARNING_READ = "learning:read"
     OUTCOME_RECORD = "outcome:record"
     PANEL_DECIDE = "panel:decide"
     PERSON_READ = "person:read"
@@ -38,11 +44,20 @@ class Permission(StrEnum):
 
 
 PERMISSION_MEANING: dict[Permission, str] = {
+    Permission.ACTION_MANAGE: ("Allocate the review's actions to a force or the national team "
+                               "with a due date, quality-check their results and file them"),
+    Permission.ACTION_RAISE: "Raise an action (a line of inquiry) from a reviewed case's findings",
+    Permission.ACTION_READ: "See the review's actions (a force-scoped grant: its force's only)",
+    Permission.ACTION_WORK: ("Work an action allocated to one's force or team: complete it and "
+                             "record its result, including what became of the suspects"),
     Permission.AUDIT_EXPORT: "Export the audit log for an inquiry or the Information Commissioner",
     Permission.AUDIT_READ: "Read the audit log, including a referral's audit trail",
     Permission.COMPLAINANT_CONTACT: "See complainants' contact details (addresses)",
     Permission.COMPLAINANT_READ: "See a complainant's identity, after giving a justification",
     Permission.DUPLICATE_DECIDE: "Decide whether referrals sharing a crime reference are one case",
+    Permission.LEARNING_BY_FORCE: "See the learning counts broken down by force",
+    Permission.LEARNING_READ: ("See the learning: missed lines of inquiry and errors counted "
+                               "by category and kind, across the operation"),
     Permission.OUTCOME_RECORD: ("Record what became of a reviewed case's suspects: arrested, "
                                 "charged, convicted and so on, with dates"),
     Permission.PANEL_DECIDE: ("Record the panel's decision on a signed-off review: the outcome, "
@@ -72,6 +87,7 @@ PERMISSION_MEANING: dict[Permission, str] = {
 
 class Role(StrEnum):
     FORCE_SUBMITTER = "force-submitter"
+    FORCE_INVESTIGATOR = "force-investigator"
     SCREENER = "screener"
     REVIEWER = "reviewer"
     SENIOR_REVIEWER = "senior-reviewer"
@@ -85,6 +101,8 @@ class Role(StrEnum):
 
 ROLE_MEANING: dict[Role, str] = {
     Role.FORCE_SUBMITTER: "A force's liaison: submits and follows its own force's referrals",
+    Role.FORCE_INVESTIGATOR: ("A force's investigating officer or team: works the review's "
+                              "actions allocated to their force and records the results"),
     Role.SCREENER: "Screens referrals against the admission criteria",
     Role.REVIEWER: "Reviews admitted cases",
     Role.SENIOR_REVIEWER: "Reviews, and approves other people's decisions",
@@ -97,7 +115,8 @@ ROLE_MEANING: dict[Role, str] = {
 }
 
 #: Roles that must be granted for one force, and only see that force's referrals.
-FORCE_SCOPED_ROLES: frozenset[Role] = frozenset({Role.FORCE_SUBMITTER})
+FORCE_SCOPED_ROLES: frozenset[Role] = frozenset({Role.FORCE_SUBMITTER,
+                                                 Role.FORCE_INVESTIGATOR})
 
 _CASEWORK = frozenset({
     Permission.REFERRAL_LIST, Permission.REFERRAL_READ, Permission.PERSON_READ,
@@ -107,20 +126,33 @@ _CASEWORK = frozenset({
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.FORCE_SUBMITTER: _CASEWORK | {
         Permission.REFERRAL_SUBMIT, Permission.REJECTED_READ, Permission.REJECTED_DISCARD,
+        Permission.LEARNING_READ,
     },
+    Role.FORCE_INVESTIGATOR: frozenset({
+        Permission.REFERRAL_LIST, Permission.REFERRAL_READ, Permission.PERSON_READ,
+        Permission.ACTION_READ, Permission.ACTION_WORK, Permission.LEARNING_READ,
+    }),
     Role.SCREENER: _CASEWORK | {
         Permission.REFERRAL_SUBMIT, Permission.REJECTED_READ, Permission.REJECTED_DISCARD,
         Permission.DUPLICATE_DECIDE, Permission.SCREENING_OVERRIDE, Permission.PERSON_LINK,
     },
-    Role.REVIEWER: _CASEWORK | {Permission.PERSON_LINK, Permission.TRIAGE_READ},
+    Role.REVIEWER: _CASEWORK | {Permission.PERSON_LINK, Permission.TRIAGE_READ,
+                                Permission.ACTION_READ, Permission.ACTION_RAISE,
+                                Permission.ACTION_WORK, Permission.LEARNING_READ},
     Role.SENIOR_REVIEWER: _CASEWORK | {Permission.DUPLICATE_DECIDE, Permission.SCREENING_APPROVE,
                                        Permission.PERSON_LINK, Permission.TRIAGE_READ,
                                        Permission.REVIEW_ALLOCATE, Permission.REVIEWER_MANAGE,
-                                       Permission.REVIEW_SIGN_OFF, Permission.OUTCOME_RECORD},
-    Role.PANEL_MEMBER: _CASEWORK | {Permission.TRIAGE_READ, Permission.PANEL_DECIDE},
+                                       Permission.REVIEW_SIGN_OFF, Permission.OUTCOME_RECORD,
+                                       Permission.ACTION_READ, Permission.ACTION_RAISE,
+                                       Permission.ACTION_WORK, Permission.ACTION_MANAGE,
+                                       Permission.LEARNING_READ, Permission.LEARNING_BY_FORCE},
+    Role.PANEL_MEMBER: _CASEWORK | {Permission.TRIAGE_READ, Permission.PANEL_DECIDE,
+                                    Permission.ACTION_READ, Permission.ACTION_RAISE,
+                                    Permission.LEARNING_READ, Permission.LEARNING_BY_FORCE},
     Role.VICTIM_LIAISON: _CASEWORK | {Permission.COMPLAINANT_CONTACT},
     Role.SAFEGUARDING_OFFICER: _CASEWORK,
-    Role.ANALYST: frozenset({Permission.STATS_READ}),
+    Role.ANALYST: frozenset({Permission.STATS_READ, Permission.LEARNING_READ,
+                             Permission.LEARNING_BY_FORCE}),
     Role.AUDITOR: frozenset({Permission.AUDIT_READ, Permission.AUDIT_EXPORT,
                              Permission.REFERRAL_LIST}),
     Role.ADMINISTRATOR: frozenset({Permission.USER_MANAGE, Permission.TOKEN_MANAGE}),

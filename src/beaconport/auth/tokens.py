@@ -80,7 +80,9 @@ def revoke_token(session: Session, *, actor: str | audit.Actor, prefix: str) -> 
 
 
 def principal_for_token(session: Session, *, token: str) -> Principal | None:
-    """Who an API request is from, or None for a token that is unknown, revoked or expired."""
+    """Who an API request is from, or None for a token that is unknown, revoked or expired.
+    A force system's token acts for its force in both force roles: it submits referrals and
+    works the review's actions allocated to the force."""
     if not token.startswith(TOKEN_MARK) or len(token) > 200:
         return None
     found = session.scalar(select(ApiToken).where(ApiToken.token_hash == digest(token)))
@@ -93,4 +95,5 @@ def principal_for_token(session: Session, *, token: str) -> Principal | None:
     if last is None or (now - as_utc(last)).total_seconds() > TOUCH_SECONDS:
         found.last_used_at_utc = now
     return Principal(id=found.id, name=found.prefix, display_name=found.name,
-                     grants=(Grant(Role.FORCE_SUBMITTER, found.force_code),), kind="token")
+                     grants=(Grant(Role.FORCE_SUBMITTER, found.force_code),
+                             Grant(Role.FORCE_INVESTIGATOR, found.force_code)), kind="token")

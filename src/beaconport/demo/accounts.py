@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from beaconport import clock
 from beaconport.audit.service import Actor, name_of
 from beaconport.auth import accounts, queries, totp
-from beaconport.auth.permissions import Role
+from beaconport.auth.permissions import FORCE_SCOPED_ROLES, Role
 from beaconport.errors import InvalidRequest
 from beaconport.instance import queries as instance
 from beaconport.instance import service as instance_service
@@ -48,10 +48,11 @@ def _account(role: Role, force_code: str | None = None, suffix: str = "") -> Dem
                        role, force_code)
 
 
-#: One account per role; force submitters for two forces, so cross-force access can be tried.
+#: One account per role; force roles for two forces, so cross-force access can be tried.
 DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
-    *(_account(role, WEST_YORKSHIRE if role is Role.FORCE_SUBMITTER else None) for role in Role),
+    *(_account(role, WEST_YORKSHIRE if role in FORCE_SCOPED_ROLES else None) for role in Role),
     _account(Role.FORCE_SUBMITTER, GREATER_MANCHESTER, "-2"),
+    _account(Role.FORCE_INVESTIGATOR, GREATER_MANCHESTER, "-2"),
 )
 _BY_NAME = {a.username: a for a in DEMO_ACCOUNTS}
 

@@ -69,6 +69,12 @@ class AuditAction(StrEnum):
     REVIEW_RETURNED = "review:review:returned"
     PANEL_DECIDED = "review:panel:decided"
     OUTCOME_RECORDED = "review:outcome:recorded"
+    ACTION_RAISED = "review:action:raised"
+    ACTION_MOVED = "review:action:moved"
+    BLIND_SAMPLE_SET = "review:blind:sample-set"
+    BLIND_ASSIGNED = "review:blind:assigned"
+    BLIND_COMPARED = "review:blind:compared"
+    BLIND_RESOLVED = "review:blind:resolved"
     BACKUP_TAKEN = "platform:backup:taken"
     BACKUP_RESTORED = "platform:backup:restored"
 
@@ -131,6 +137,12 @@ S62_CATEGORY: dict[AuditAction, str] = {
     AuditAction.REVIEW_RETURNED: "alteration",
     AuditAction.PANEL_DECIDED: "alteration",
     AuditAction.OUTCOME_RECORDED: "collection",
+    AuditAction.ACTION_RAISED: "collection",
+    AuditAction.ACTION_MOVED: "alteration",
+    AuditAction.BLIND_SAMPLE_SET: "alteration",
+    AuditAction.BLIND_ASSIGNED: "alteration",
+    AuditAction.BLIND_COMPARED: "collection",
+    AuditAction.BLIND_RESOLVED: "alteration",
     AuditAction.BACKUP_TAKEN: "disclosure",
     AuditAction.BACKUP_RESTORED: "collection",
 }

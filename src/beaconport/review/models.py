@@ -8,7 +8,7 @@ import uuid
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from beaconport.db import Base, new_id
@@ -134,6 +134,11 @@ class CaseReview(Base):
     qa_by: Mapped[str | None] = mapped_column(String(120))
     qa_at_utc: Mapped[datetime | None]
     qa_note: Mapped[str | None] = mapped_column(Text)
+    #: "primary", or "blind-second": a second reviewer's blind review of ``blind_of``.
+    kind: Mapped[str] = mapped_column(String(20), server_default="primary")
+    blind_of: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("case_review.id"))
+    #: A primary review drawn for the blind second-review sample when it was submitted.
+    blind_sample: Mapped[bool] = mapped_column(server_default=false())
 
 
 class ReviewFinding(Base):
@@ -199,3 +204,84 @@ class OutcomeEvent(Base):
     note: Mapped[str] = mapped_column(Text)
     recorded_at_utc: Mapped[datetime]
     recorded_by: Mapped[str] = mapped_column(String(120))
+
+
+class ReviewAction(Base):
+    """An action (a line of inquiry) raised from a reviewed case, worked HOLMES-style: raised,
+    allocated to a force or the national team with a due date, completed, resulted,
+    quality-checked, filed. ``status`` is where it stands now; every move is a step."""
+
+    __tablename__ = "review_action"
+    __table_args__ = (UniqueConstraint("referral_id", "number"),
+                      Index("ix_review_action_holder", "allocated_to", "status", "due_on"),
+                      Index("ix_review_action_status", "status", "due_on"))
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    referral_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("referral.id"))
+    #: Numbered within the case from 1, as a major incident room numbers its actions.
+    number: Mapped[int]
+    title: Mapped[str] = mapped_column(String(200))
+    detail: Mapped[str] = mapped_column(Text)
+    #: The instrument item whose finding it came from (None: raised from the panel's decision).
+    finding_item: Mapped[str | None] = mapped_column(String(10))
+    priority: Mapped[str] = mapped_column(String(10))
+    status: Mapped[str] = mapped_column(String(20))
+    #: A force code, or "national" for the national team; None until allocated.
+    allocated_to: Mapped[str | None] = mapped_column(String(20))
+    due_on: Mapped[date | None]
+    #: What was done (on completion) and what it established (the result).
+    work_done: Mapped[str | None] = mapped_column(Text)
+    result: Mapped[str | None] = mapped_column(Text)
+    raised_at_utc: Mapped[datetime]
+    raised_by: Mapped[str] = mapped_column(String(120))
+    updated_at_utc: Mapped[datetime]
+
+
+class ReviewActionStep(Base):
+    """One move of an action (raised, allocated, completed, resulted, returned, checked,
+    filed), with who, when and their note: the action's history, never changed."""
+
+    __tablename__ = "review_action_step"
+    __table_args__ = (Index("ix_review_action_step_action", "action_id", "at_utc"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    action_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("review_action.id"))
+    step: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(20))
+    note: Mapped[str] = mapped_column(Text)
+    at_utc: Mapped[datetime]
+    by: Mapped[str] = mapped_column(String(120))
+
+
+class BlindSampleRule(Base):
+    """What share of submitted reviews is drawn for a blind second review. Each change is a new
+    row; the latest is in force."""
+
+    __tablename__ = "blind_sample_rule"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    percent: Mapped[int]
+    note: Mapped[str] = mapped_column(Text)
+    set_at_utc: Mapped[datetime]
+    set_by: Mapped[str] = mapped_column(String(120))
+
+
+class ReviewDisagreement(Base):
+    """An item on which a blind second review found otherwise than the first, with both
+    findings as they stood, and how a third senior reviewer resolved it."""
+
+    __tablename__ = "review_disagreement"
+    __table_args__ = (UniqueConstraint("review_id", "item"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    #: The first (primary) review; the second is the blind review of it.
+    review_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("case_review.id"))
+    second_review_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("case_review.id"))
+    item: Mapped[str] = mapped_column(String(10))
+    first: Mapped[dict[str, Any]]
+    second: Mapped[dict[str, Any]]
+    #: "first" (the first finding stands) or "second" (the second's replaces it); None: open.
+    resolution: Mapped[str | None] = mapped_column(String(10))
+    resolution_note: Mapped[str | None] = mapped_column(Text)
+    resolved_at_utc: Mapped[datetime | None]
+    resolved_by: Mapped[str | None] = mapped_column(String(120))

@@ -52,12 +52,10 @@ def suspects(session: Session, referral_id: uuid.UUID) -> list[tuple[str, str]]:
                 .order_by(PersonRecord.person_ref))]
 
 
-def record(session: Session, *, actor: str | audit.Actor, referral_id: uuid.UUID,
-           person_ref: str, event: str, occurred_on: date | None, note: str) -> None:
-    """Add one step to a suspect's ledger; ``OutcomeProblems`` names every problem."""
-    if session.scalar(select(CaseReview.id).where(CaseReview.referral_id == referral_id)
-                      .limit(1)) is None:
-        raise NotFound("This case has not been reviewed: its outcomes start after its review.")
+def problems_with(session: Session, *, referral_id: uuid.UUID, person_ref: str, event: str,
+                  occurred_on: date | None, note: str) -> list[tuple[str, str]]:
+    """Everything wrong with one step for a suspect's ledger, by field (none: it can be
+    recorded)."""
     problems: list[tuple[str, str]] = []
     if person_ref not in {ref for ref, _ in suspects(session, referral_id)}:
         problems.append(("person_ref", "Choose one of the case's suspects."))
@@ -70,6 +68,17 @@ def record(session: Session, *, actor: str | audit.Actor, referral_id: uuid.UUID
                          "happened."))
     if len(note) > MAX_NOTE:
         problems.append(("note", f"Keep the note to {MAX_NOTE:,} characters."))
+    return problems
+
+
+def record(session: Session, *, actor: str | audit.Actor, referral_id: uuid.UUID,
+           person_ref: str, event: str, occurred_on: date | None, note: str) -> None:
+    """Add one step to a suspect's ledger; ``OutcomeProblems`` names every problem."""
+    if session.scalar(select(CaseReview.id).where(CaseReview.referral_id == referral_id)
+                      .limit(1)) is None:
+        raise NotFound("This case has not been reviewed: its outcomes start after its review.")
+    problems = problems_with(session, referral_id=referral_id, person_ref=person_ref,
+                             event=event, occurred_on=occurred_on, note=note)
     if problems:
         raise OutcomeProblems(problems)
     assert occurred_on is not None

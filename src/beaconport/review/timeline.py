@@ -1,6 +1,6 @@
 """A case's story on one timeline, from the referral to what became of its suspects: every
 version received, each screening decision, its place in triage, allocations, the review and its
-quality assurance, panel decisions and outcomes. Read from each part's own records, oldest
+quality assurance, panel decisions, actions and outcomes. Read from each part's own records, oldest
 first."""
 
 from __future__ import annotations
@@ -15,11 +15,14 @@ from sqlalchemy.orm import Session
 from beaconport.auth.models import UserAccount
 from beaconport.errors import NotFound
 from beaconport.referrals.models import Referral, ReferralVersion
-from beaconport.review import outcomes, panel
+from beaconport.review import action_queries, outcomes, panel
 from beaconport.review import states as review_states
 from beaconport.review.models import Allocation, CaseReview, OutcomeEvent, PanelDecision
 from beaconport.screening.models import ScreeningDecision
 
+ACTION_STEPS = {"raise": "raised", "allocate": "allocated", "reallocate": "reallocated",
+                "complete": "completed", "result": "resulted", "check": "quality-checked",
+                "return": "returned for more work", "file": "filed"}
 DECISIONS = {"eligible": "eligible", "ineligible": "ineligible",
              "needs_information": "needs information"}
 
@@ -87,6 +90,9 @@ def story(session: Session, referral_id: uuid.UUID) -> list[Moment]:
         found.append(Moment(d.decided_at_utc, "Panel",
                             panel.OUTCOMES.get(d.outcome, d.outcome), d.rationale,
                             d.recorded_by))
+    for number, title, step in action_queries.steps_of_case(session, referral_id):
+        found.append(Moment(step.at, "Action", f"Action {number} ({title}): "
+                            f"{ACTION_STEPS.get(step.step, step.step)}", step.note, step.by))
     for o in session.scalars(select(OutcomeEvent)
                              .where(OutcomeEvent.referral_id == referral_id)):
         # An outcome is dated by the day only: recorded that day, it stands where it was

@@ -35,6 +35,8 @@ NAVIGATION: tuple[tuple[str, str, Permission | None], ...] = (
     ("Requests", "/information-requests", Permission.REFERRAL_LIST),
     ("Triage", "/triage", Permission.TRIAGE_READ),
     ("Reviews", "/reviews", Permission.TRIAGE_READ),
+    ("Actions", "/actions", Permission.ACTION_READ),
+    ("Learning", "/learning", Permission.LEARNING_READ),
     ("Reviewers", "/reviewers", Permission.REVIEW_ALLOCATE),
     ("Groups", "/people/groups", Permission.PERSON_READ),
     ("Linkage", "/people/review", Permission.PERSON_LINK),

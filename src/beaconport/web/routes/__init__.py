@@ -8,6 +8,7 @@ from beaconport.web.routes.admin import router as admin_pages
 from beaconport.web.routes.allocation import router as allocation_pages
 from beaconport.web.routes.home import router as home_pages
 from beaconport.web.routes.imports import router as import_pages
+from beaconport.web.routes.learning import router as learning_pages
 from beaconport.web.routes.outcomes import router as outcome_pages
 from beaconport.web.routes.panel import router as panel_pages
 from beaconport.web.routes.people import router as people_pages
@@ -21,7 +22,7 @@ from beaconport.web.security import verify_csrf
 #: Every router of pages, in the order they are matched (also walked by the route tests).
 PAGE_ROUTERS = (sign_in_pages, home_pages, referral_pages, screening_pages, triage_pages,
                 allocation_pages, review_pages, panel_pages, outcome_pages,
-                people_pages, import_pages, admin_pages)
+                learning_pages, people_pages, import_pages, admin_pages)
 
 router = APIRouter(dependencies=[Depends(verify_csrf)])
 for pages in PAGE_ROUTERS:

@@ -55,6 +55,13 @@ def cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
                         PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
 
 
+@pytest.fixture(autouse=True)
+def no_blind_sample_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Reviews are drawn for the blind second review at random; tests that submit reviews must
+    not be drawn by chance, so the default share is none (tests of the sample set one)."""
+    monkeypatch.setattr("beaconport.review.blind.DEFAULT_PERCENT", 0)
+
+
 @pytest.fixture
 def web(db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Seeded]:
     monkeypatch.setenv("BEACONPORT_DATABASE_URL", db_url)

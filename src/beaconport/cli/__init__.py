@@ -12,6 +12,7 @@ from beaconport.cli import (
     people,
     reference,
     referrals,
+    review,
     screening,
     serve,
     tokens,
@@ -38,6 +39,7 @@ app.add_typer(audit.app, name="audit")
 app.add_typer(screening.app, name="screen")
 app.add_typer(people.app, name="people")
 app.add_typer(triage.app, name="triage")
+app.add_typer(review.app, name="review")
 app.add_typer(backup.app)  # beaconport backup | restore
 app.command("serve")(serve.serve)
 

@@ -122,7 +122,7 @@ def _current(session: Session, referral_id: uuid.UUID) -> Allocation | None:
                                                    Allocation.current.is_(True)))
 
 
-def _check(session: Session, referral_id: uuid.UUID, username: str,
+def check_reviewer(session: Session, referral_id: uuid.UUID, username: str,
            current: str | None = None) -> UserAccount:
     today = clock.today()
     the_case = workload.case(session, referral_id, today)
@@ -151,7 +151,7 @@ def allocate(session: Session, *, actor: str | audit.Actor, referral_id: uuid.UU
     if referral.status != states.ELIGIBLE:
         raise InvalidRequest("Only an eligible case waiting in the triage queue can be "
                              "allocated.")
-    account = _check(session, referral_id, username)
+    account = check_reviewer(session, referral_id, username)
     score = session.scalar(select(TriagePriority.score)
                            .where(TriagePriority.referral_id == referral_id))
     session.add(Allocation(id=new_id(), referral_id=referral_id, user_id=account.id,
@@ -183,7 +183,7 @@ def reallocate(session: Session, *, actor: str | audit.Actor, referral_id: uuid.
         raise InvalidRequest("This case is not allocated: allocate it from the triage queue.")
     before = session.get(UserAccount, allocation.user_id)
     assert before is not None
-    account = _check(session, referral_id, username, current=before.username)
+    account = check_reviewer(session, referral_id, username, current=before.username)
     _end(session, allocation, actor=actor, reason=reason)
     session.add(Allocation(id=new_id(), referral_id=referral_id, user_id=account.id,
                            current=True, allocated_at_utc=clock.now(),

@@ -20,7 +20,7 @@ from beaconport.auth.policy import Principal, can
 from beaconport.db import new_id
 from beaconport.errors import Conflict, InvalidRequest, NotFound
 from beaconport.referrals.models import Referral
-from beaconport.review import instrument, states
+from beaconport.review import blind, instrument, states
 from beaconport.review.models import Allocation, CaseReview, ReviewFinding
 from beaconport.review.states import IN_PROGRESS
 
@@ -60,7 +60,8 @@ def start(session: Session, *, principal: Principal, actor: str | audit.Actor,
         raise InvalidRequest("Only the reviewer this case is allocated to can start its "
                              "review.")
     existing = session.scalar(select(CaseReview.id).where(CaseReview.referral_id == referral_id,
-                                                          CaseReview.reviewer_id == allocated))
+                                                          CaseReview.reviewer_id == allocated,
+                                                          CaseReview.kind == blind.PRIMARY))
     if existing is not None:
         return existing
     now = clock.now()
@@ -76,10 +77,26 @@ def start(session: Session, *, principal: Principal, actor: str | audit.Actor,
 
 
 def may_edit(session: Session, principal: Principal, review: CaseReview) -> bool:
-    """The reviewer who holds the case, or a senior reviewer who supervises it."""
+    """The reviewer who holds the case, or a senior reviewer who supervises it; a blind second
+    review, only its own reviewer."""
+    if review.kind == blind.BLIND:
+        return principal.id == review.reviewer_id
     holder = session.scalar(select(Allocation.user_id).where(
         Allocation.referral_id == review.referral_id, Allocation.current.is_(True)))
     return principal.id == holder or can(principal, Permission.REVIEW_ALLOCATE)
+
+
+def may_read(session: Session, principal: Principal, review: CaseReview) -> bool:
+    """Everyone who may read reviews, except where that would unblind a blind second review:
+    until it is submitted, only its reviewer and supervisors see it, and its reviewer does not
+    see the first review."""
+    supervisor = can(principal, Permission.REVIEW_ALLOCATE)
+    if review.kind == blind.BLIND:
+        return (review.status != IN_PROGRESS or principal.id == review.reviewer_id
+                or supervisor)
+    second = blind.second_of(session, review.id) if review.blind_sample else None
+    return not (second is not None and second.status == IN_PROGRESS
+                and principal.id == second.reviewer_id)
 
 
 def save_finding(session: Session, *, principal: Principal, actor: str | audit.Actor,
@@ -156,6 +173,11 @@ class ReviewSheet:
     qa_by: str | None
     qa_at: datetime | None
     qa_note: str | None
+    kind: str
+    #: A blind second review: the first review it checks.
+    blind_of: uuid.UUID | None
+    #: A first review drawn for the blind second-review sample.
+    blind_sample: bool
 
     @property
     def done(self) -> int:
@@ -169,8 +191,8 @@ class ReviewSheet:
 def sheet(session: Session, principal: Principal, review_id: uuid.UUID) -> ReviewSheet:
     """A review with its instrument and findings, for the page."""
     review = session.get(CaseReview, review_id)
-    if review is None:
-        raise NotFound("There is no such review.")
+    if review is None or not may_read(session, principal, review):
+        raise NotFound("There is no such review, or it is a blind review you cannot see yet.")
     reviewer = session.scalar(select(UserAccount.display_name)
                               .where(UserAccount.id == review.reviewer_id))
     findings = {f.item: FindingView(f.item, f.assessment, f.basis, f.notes, list(f.evidence),
@@ -180,12 +202,14 @@ def sheet(session: Session, principal: Principal, review_id: uuid.UUID) -> Revie
                                          .where(ReviewFinding.review_id == review_id))}
     actions = [a for a in states.allowed(review.status)
                if (a == "submit" and principal.id == review.reviewer_id)
-               or (a != "submit" and principal.id != review.reviewer_id
+               or (a != "submit" and review.kind == blind.PRIMARY
+                   and principal.id != review.reviewer_id
                    and can(principal, Permission.REVIEW_SIGN_OFF))]
     return ReviewSheet(review.id, review.referral_id, reviewer or "", review.status,
                        review.started_at_utc, instrument.load(review.instrument), findings,
                        review.status == IN_PROGRESS and may_edit(session, principal, review),
-                       actions, review.qa_by, review.qa_at_utc, review.qa_note)
+                       actions, review.qa_by, review.qa_at_utc, review.qa_note, review.kind,
+                       review.blind_of, review.blind_sample)
 
 
 MIN_NOTE = 10
@@ -214,12 +238,19 @@ def submit(session: Session, *, principal: Principal, actor: str | audit.Actor,
                              f"submitted (not applicable is a finding): {len(missing)} "
                              f"still have none ({', '.join(missing[:8])}"
                              f"{', …' if len(missing) > 8 else ''}).")
+    # Drawn once, on the first submission: a review returned and submitted again keeps it.
+    drawn = (review.kind == blind.PRIMARY and review.submitted_at_utc is None
+             and blind.draw(session))
+    review.blind_sample = review.blind_sample or drawn
     review.status, review.submitted_at_utc = new, clock.now()
     review.updated_at_utc = review.submitted_at_utc
     session.flush()
     audit.record(session, actor=actor, action=AuditAction.REVIEW_SUBMITTED,
                  subject=audit.Subject("referral", str(review.referral_id)),
-                 data={"review": str(review_id)})
+                 data={"review": str(review_id), "kind": review.kind,
+                       "blind_sample": review.blind_sample})
+    if review.kind == blind.BLIND:
+        blind.compare(session, actor=actor, second=review)
 
 
 def quality_assure(session: Session, *, principal: Principal, actor: str | audit.Actor,
@@ -232,7 +263,13 @@ def quality_assure(session: Session, *, principal: Principal, actor: str | audit
     if principal.id == review.reviewer_id:
         raise InvalidRequest("A second, different senior reviewer must sign off this review: "
                              "it is your own.")
+    if review.kind == blind.BLIND:
+        raise InvalidRequest("A blind second review is not signed off: where it differs from "
+                             "the first review, each item is resolved on the comparison.")
     new = states.after(review.status, "sign-off" if sign_off else "return")
+    blocked = blind.sign_off_blocked(session, review) if sign_off else None
+    if blocked:
+        raise InvalidRequest(blocked)
     if len(note.strip()) < MIN_NOTE:
         raise InvalidRequest(f"Say in at least {MIN_NOTE} characters why you "
                              f"{'sign it off' if sign_off else 'return it'}.")
@@ -248,8 +285,9 @@ def quality_assure(session: Session, *, principal: Principal, actor: str | audit
 
 
 def review_of(session: Session, referral_id: uuid.UUID) -> uuid.UUID | None:
-    """The case's latest review, if one has started."""
-    return session.scalar(select(CaseReview.id).where(CaseReview.referral_id == referral_id)
+    """The case's latest (first, not blind second) review, if one has started."""
+    return session.scalar(select(CaseReview.id).where(CaseReview.referral_id == referral_id,
+                                                      CaseReview.kind == blind.PRIMARY)
                           .order_by(CaseReview.started_at_utc.desc()).limit(1))
 
 
@@ -262,18 +300,24 @@ class ReviewListed:
     reviewer: str
     status: str
     updated_at: datetime
+    kind: str
+    blind_sample: bool
 
     @property
     def status_label(self) -> str:
+        if self.kind == blind.BLIND:
+            return ("Blind second review: in progress" if self.status == states.IN_PROGRESS
+                    else "Blind second review: submitted")
         return states.LABELS.get(self.status, self.status)
 
 
 def listed(session: Session, *, status: str | None = None,
-           reviewer_id: uuid.UUID | None = None) -> list[ReviewListed]:
-    """Reviews by stand and reviewer, the longest untouched first."""
+           reviewer_id: uuid.UUID | None = None, kind: str | None = None,
+           blind_sample: bool | None = None) -> list[ReviewListed]:
+    """Reviews by stand, reviewer and kind, the longest untouched first."""
     query = (select(CaseReview.id, CaseReview.referral_id, Referral.force_reference,
                     Referral.force_code, UserAccount.display_name, CaseReview.status,
-                    CaseReview.updated_at_utc)
+                    CaseReview.updated_at_utc, CaseReview.kind, CaseReview.blind_sample)
              .join(Referral, Referral.id == CaseReview.referral_id)
              .join(UserAccount, UserAccount.id == CaseReview.reviewer_id)
              .order_by(CaseReview.updated_at_utc))
@@ -281,4 +325,8 @@ def listed(session: Session, *, status: str | None = None,
         query = query.where(CaseReview.status == status)
     if reviewer_id is not None:
         query = query.where(CaseReview.reviewer_id == reviewer_id)
+    if kind is not None:
+        query = query.where(CaseReview.kind == kind)
+    if blind_sample is not None:
+        query = query.where(CaseReview.blind_sample.is_(blind_sample))
     return [ReviewListed(*row) for row in session.execute(query)]

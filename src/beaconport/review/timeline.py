@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from beaconport.auth.models import UserAccount
 from beaconport.errors import NotFound
 from beaconport.referrals.models import Referral, ReferralVersion
-from beaconport.review import action_queries, outcomes, panel
+from beaconport.review import action_queries, blind, outcomes, panel
 from beaconport.review import states as review_states
 from beaconport.review.models import Allocation, CaseReview, OutcomeEvent, PanelDecision
 from beaconport.screening.models import ScreeningDecision
@@ -74,11 +74,15 @@ def story(session: Session, referral_id: uuid.UUID) -> list[Moment]:
                                 f"{names.get(a.user_id, '?')}'s allocation ended",
                                 a.end_reason or "", a.ended_by))
     for r in reviews:
-        found.append(Moment(r.started_at_utc, "Review", "Review started",
+        second = r.kind == blind.BLIND
+        found.append(Moment(r.started_at_utc, "Review",
+                            "Blind second review started" if second else "Review started",
                             f"Instrument {r.instrument}", names.get(r.reviewer_id)))
         if r.submitted_at_utc is not None:
             found.append(Moment(r.submitted_at_utc, "Review",
-                                "Submitted for quality assurance", "",
+                                "Blind second review submitted and compared" if second else
+                                "Submitted for quality assurance",
+                                "Drawn for a blind second review" if r.blind_sample else "",
                                 names.get(r.reviewer_id)))
         if r.qa_at_utc is not None:
             signed = r.status == review_states.SIGNED_OFF

@@ -12,9 +12,9 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 
 from beaconport.auth.permissions import Permission
 from beaconport.auth.policy import can
-from beaconport.deps import CurrentActor, CurrentPrincipal, DbSession, require
+from beaconport.deps import CurrentActor, CurrentPrincipal, DbSession, Forbidden, require
 from beaconport.errors import InvalidRequest
-from beaconport.review import conduct, instrument, states
+from beaconport.review import blind, conduct, instrument, states, workload
 from beaconport.web.templating import render
 
 router = APIRouter(dependencies=[Depends(require(Permission.TRIAGE_READ))])
@@ -36,12 +36,87 @@ def _page(request: Request, db: DbSession, principal: Any, review_id: uuid.UUID,
         status_code=status_code)
 
 
-@router.get("/reviews", response_class=HTMLResponse)
-def review_list(request: Request, db: DbSession, principal: CurrentPrincipal) -> HTMLResponse:
+def _list_page(request: Request, db: DbSession, principal: Any, status_code: int = 200,
+               **extra: Any) -> HTMLResponse:
+    supervisor = can(principal, Permission.REVIEW_ALLOCATE)
     return render(request, "review/review_list.html", {
         "mine": conduct.listed(db, reviewer_id=principal.id),
-        "waiting": conduct.listed(db, status=states.SUBMITTED)
-        if can(principal, Permission.REVIEW_SIGN_OFF) else None})
+        "waiting": conduct.listed(db, status=states.SUBMITTED, kind=blind.PRIMARY)
+        if can(principal, Permission.REVIEW_SIGN_OFF) else None,
+        "drawn": blind.waiting_for_second(db) if supervisor else None,
+        "reviewers": [r.username for r in workload.reviewers(db) if r.reviewing_role]
+        if supervisor else [],
+        "sample": blind.sample_rule(db), **extra}, status_code=status_code)
+
+
+@router.get("/reviews", response_class=HTMLResponse)
+def review_list(request: Request, db: DbSession, principal: CurrentPrincipal) -> HTMLResponse:
+    return _list_page(request, db, principal)
+
+
+@router.post("/reviews/blind-sample", response_class=HTMLResponse)
+def blind_sample_submit(
+    request: Request, db: DbSession, principal: CurrentPrincipal, actor: CurrentActor,
+    percent: Annotated[str, Form()] = "", note: Annotated[str, Form()] = "",
+) -> Response:
+    if not can(principal, Permission.REVIEW_ALLOCATE):
+        raise Forbidden("Only supervisors set the blind second-review sample.")
+    try:
+        if not percent.strip().isdigit():
+            raise InvalidRequest("Give the share as a whole percentage from 0 to 100.")
+        blind.set_sample(db, actor=actor, percent=int(percent), note=note)
+    except InvalidRequest as exc:
+        return _list_page(request, db, principal, status_code=400,
+                          sent={"percent": percent, "note": note},
+                          errors=[{"text": str(exc), "href": "#percent"}])
+    return RedirectResponse("/reviews", status_code=303)
+
+
+@router.post("/reviews/{review_id}/blind/assign", response_class=HTMLResponse)
+def blind_assign(
+    request: Request, review_id: uuid.UUID, db: DbSession, principal: CurrentPrincipal,
+    actor: CurrentActor, username: Annotated[str, Form()] = "",
+) -> Response:
+    if not can(principal, Permission.REVIEW_ALLOCATE):
+        raise Forbidden("Only supervisors give a review its blind second reviewer.")
+    try:
+        blind.assign(db, actor=actor, review_id=review_id, username=username)
+    except InvalidRequest as exc:
+        return _list_page(request, db, principal, status_code=400,
+                          errors=[{"text": str(exc), "href": f"#assign-{review_id}"}])
+    return RedirectResponse("/reviews", status_code=303)
+
+
+def _comparison_page(request: Request, db: DbSession, principal: Any, review_id: uuid.UUID,
+                     status_code: int = 200, **extra: Any) -> HTMLResponse:
+    return render(request, "review/blind_comparison.html", {
+        "found": blind.comparison(db, principal, review_id),
+        "assessments": instrument.ASSESSMENTS, "achievable": instrument.ACHIEVABLE,
+        "impacts": instrument.IMPACTS, "error_types": instrument.ERROR_TYPES, **extra},
+        status_code=status_code)
+
+
+@router.get("/reviews/{review_id}/blind", response_class=HTMLResponse)
+def blind_comparison(request: Request, review_id: uuid.UUID, db: DbSession,
+                     principal: CurrentPrincipal) -> HTMLResponse:
+    return _comparison_page(request, db, principal, review_id)
+
+
+@router.post("/reviews/{review_id}/blind/{disagreement_id}", response_class=HTMLResponse)
+def blind_resolve(
+    request: Request, review_id: uuid.UUID, disagreement_id: uuid.UUID, db: DbSession,
+    principal: CurrentPrincipal, actor: CurrentActor,
+    resolution: Annotated[str, Form()] = "", note: Annotated[str, Form()] = "",
+) -> Response:
+    try:
+        blind.resolve(db, principal=principal, actor=actor, disagreement_id=disagreement_id,
+                      resolution=resolution, note=note)
+    except InvalidRequest as exc:
+        return _comparison_page(request, db, principal, review_id, status_code=400,
+                                sent={"id": str(disagreement_id), "note": note},
+                                errors=[{"text": str(exc),
+                                         "href": f"#resolve-{disagreement_id}"}])
+    return RedirectResponse(f"/reviews/{review_id}/blind", status_code=303)
 
 
 @router.post("/reviews/{review_id}/status", response_class=HTMLResponse)

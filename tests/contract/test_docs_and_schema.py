@@ -30,8 +30,8 @@ def test_every_audit_action_is_documented_with_its_category() -> None:
 
 
 def test_every_audit_action_is_written_somewhere() -> None:
-    source = "\n".join(p.read_text() for p in (ROOT / "src").rglob("*.py")
-                       if p.name != "actions.py")
+    listing = ROOT / "src" / "beaconport" / "audit" / "actions.py"
+    source = "\n".join(p.read_text() for p in (ROOT / "src").rglob("*.py") if p != listing)
     for action in AuditAction:
         assert f"AuditAction.{action.name}" in source, action
 

@@ -232,14 +232,14 @@ def test_the_force_completes_and_results_an_action_through_its_pages(
                              from_page=page).status_code == 303
     bad = officer.post_form(f"{page}/moves", {
         "step": "result", "note": "Charged after the interview; words kept.",
-        "outcomes-1-person_ref": "P1", "outcomes-1-event": "charged",
-        "outcomes-1-occurred_on": "yesterday"}, from_page=page)
+        "outcome_person_ref": "P1", "outcome_event": "charged",
+        "outcome_occurred_on": "yesterday"}, from_page=page)
     assert bad.status_code == 400 and "Outcome 1: Give the date it happened" in bad.text
     assert "Charged after the interview; words kept." in bad.text
     done = officer.post_form(f"{page}/moves", {
         "step": "result", "note": "Charged after the interview.",
-        "outcomes-1-person_ref": "P1", "outcomes-1-event": "charged",
-        "outcomes-1-occurred_on": clock.today().isoformat()}, from_page=page)
+        "outcome_person_ref": "P1", "outcome_event": "charged",
+        "outcome_occurred_on": clock.today().isoformat()}, from_page=page)
     assert done.status_code == 303
     after = officer.get(page).text
     assert "Resulted: waiting for the quality check" in after and "move-" not in after

@@ -60,14 +60,18 @@ def allowed(state: str) -> list[str]:
     return [move for (stand, move) in TRANSITIONS if stand == state]
 
 
-def move(state: str, name: str) -> Move:
-    """The move ``name`` from ``state``, or InvalidRequest saying what can happen instead."""
+def move(state: str, name: str, by: frozenset[str] = frozenset({MANAGER, HOLDER})) -> Move:
+    """The move ``name`` from ``state``, or InvalidRequest saying what can happen instead
+    (only the moves open to ``by``: whoever is asking)."""
     found = TRANSITIONS.get((state, name))
     if found is None:
-        can = [TRANSITIONS[(state, m)].label for m in allowed(state)]
+        can = [TRANSITIONS[(state, m)].label for m in allowed(state)
+               if TRANSITIONS[(state, m)].by in by]
         wanted = next((m.label for (_, n), m in TRANSITIONS.items() if n == name), name)
         raise InvalidRequest(
             f"You cannot {wanted} now: the action is "
             f"{LABELS.get(state, state).split(':')[0].lower()}"
-            + (f". You can {' or '.join(can)}." if can else ", and nothing more happens to it."))
+            + (f". You can {' or '.join(can)}." if can else
+               ", and nothing more happens to it." if not allowed(state) else
+               ": nothing more is yours to do to it now."))
     return found

@@ -170,7 +170,9 @@ def move(session: Session, *, principal: Principal, actor: str | audit.Actor,
     """Move an action on by one step of the table (review/action_states.py), checking who may
     make it and everything the step needs. Nothing is stored if anything is wrong."""
     action = _visible_action(session, principal, action_id)
-    transition = st.move(action.status, step)
+    roles = frozenset({st.MANAGER} if can(principal, Permission.ACTION_MANAGE) else set()) | (
+        {st.HOLDER} if may_work(principal, action) else set())
+    transition = st.move(action.status, step, roles)
     if transition.by == st.MANAGER and not can(principal, Permission.ACTION_MANAGE):
         raise InvalidRequest("Only the national team's action managers can "
                              f"{transition.label}.")

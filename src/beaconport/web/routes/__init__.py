@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends
 
+from beaconport.web.routes.actions import router as action_pages
 from beaconport.web.routes.admin import router as admin_pages
 from beaconport.web.routes.allocation import router as allocation_pages
 from beaconport.web.routes.home import router as home_pages
@@ -21,7 +22,7 @@ from beaconport.web.security import verify_csrf
 
 #: Every router of pages, in the order they are matched (also walked by the route tests).
 PAGE_ROUTERS = (sign_in_pages, home_pages, referral_pages, screening_pages, triage_pages,
-                allocation_pages, review_pages, panel_pages, outcome_pages,
+                allocation_pages, review_pages, panel_pages, action_pages, outcome_pages,
                 learning_pages, people_pages, import_pages, admin_pages)
 
 router = APIRouter(dependencies=[Depends(verify_csrf)])

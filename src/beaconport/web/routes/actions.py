@@ -123,30 +123,38 @@ def action_page(request: Request, action_id: uuid.UUID, db: DbSession,
 
 @router.post("/actions/{action_id}/moves", response_class=HTMLResponse,
              dependencies=[Depends(require(Permission.ACTION_READ))])
-async def action_move(request: Request, action_id: uuid.UUID, db: DbSession,
-                      principal: CurrentPrincipal, actor: CurrentActor) -> Response:
-    # The form's fields vary with the move (and the result's outcome rows), so it is read
-    # whole; the service checks every field and who may make the move.
-    form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
-    step = form.get("step", "")
-    given = [actions.OutcomeInput(form.get(f"outcomes-{n}-person_ref", ""),
-                                  form.get(f"outcomes-{n}-event", ""),
-                                  _date(form.get(f"outcomes-{n}-occurred_on", "")),
-                                  form.get(f"outcomes-{n}-note", "").strip())
-             for n in range(1, OUTCOME_ROWS + 1)]
+def action_move(
+    request: Request, action_id: uuid.UUID, db: DbSession, principal: CurrentPrincipal,
+    actor: CurrentActor, step: Annotated[str, Form()] = "", note: Annotated[str, Form()] = "",
+    allocated_to: Annotated[str, Form()] = "", due_on: Annotated[str, Form()] = "",
+    outcome_person_ref: Annotated[list[str] | None, Form()] = None,
+    outcome_event: Annotated[list[str] | None, Form()] = None,
+    outcome_occurred_on: Annotated[list[str] | None, Form()] = None,
+) -> Response:
+    # The result form's outcome rows come as parallel lists, one entry per row; the service
+    # checks every field and who may make the move.
+    refs, events, dates = (outcome_person_ref or [], outcome_event or [],
+                           outcome_occurred_on or [])
+    rows = [(refs[i] if i < len(refs) else "", events[i] if i < len(events) else "",
+             dates[i] if i < len(dates) else "")
+            for i in range(max(len(refs), len(events), len(dates)))]
+    sent = {"note": note, "allocated_to": allocated_to, "due_on": due_on}
+    for n, (ref, event, on) in enumerate(rows, start=1):
+        sent |= {f"outcomes-{n}-person_ref": ref, f"outcomes-{n}-event": event,
+                 f"outcomes-{n}-occurred_on": on}
     # Unused rows are blank; a row half filled in is kept, so its problems are named.
-    given = [g for g, n in zip(given, range(1, OUTCOME_ROWS + 1), strict=True)
-             if g.person_ref or g.event or form.get(f"outcomes-{n}-occurred_on", "").strip()]
+    given = [actions.OutcomeInput(ref, event, _date(on)) for ref, event, on in rows
+             if ref or event or on.strip()]
     try:
         actions.move(db, principal=principal, actor=actor, action_id=action_id, step=step,
-                     note=form.get("note", ""), allocated_to=form.get("allocated_to", ""),
-                     due_on=_date(form.get("due_on", "")), outcome_steps=given)
+                     note=note, allocated_to=allocated_to, due_on=_date(due_on),
+                     outcome_steps=given)
     except actions.ActionProblems as exc:
-        return _action_page(request, db, principal, action_id, status_code=400, sent=form,
+        return _action_page(request, db, principal, action_id, status_code=400, sent=sent,
                             sent_step=step, field_errors=dict(exc.problems),
                             errors=[{"text": m, "href": f"#{f}" if f.startswith("outcomes-")
                                      else f"#{step}-{f}"} for f, m in exc.problems])
     except InvalidRequest as exc:
-        return _action_page(request, db, principal, action_id, status_code=400, sent=form,
+        return _action_page(request, db, principal, action_id, status_code=400, sent=sent,
                             sent_step=step, errors=[{"text": str(exc), "href": "#moves"}])
     return RedirectResponse(f"/actions/{action_id}", status_code=303)

@@ -55,7 +55,7 @@ def test_a_valid_referral_is_stored_audited_and_located(api: Api) -> None:
         assert collected is not None
         assert collected.subject_id == body["id"]
         assert collected.actor == f"token:{api.wyp[:10]}"
-        assert collected.actor_roles == f"force-submitter@{WYP}"
+        assert collected.actor_roles == f"force-submitter@{WYP}, force-investigator@{WYP}"
         assert collected.client == "testclient"
 
 

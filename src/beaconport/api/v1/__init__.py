@@ -4,16 +4,19 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from beaconport.api.v1.actions import router as actions
 from beaconport.api.v1.problems import ApiProblem, api_problem
 from beaconport.api.v1.referrals import router as referrals
 
 #: Every router of the API (also walked by the route contract test).
-API_ROUTERS = (referrals,)
+API_ROUTERS = (referrals, actions)
 
 DESCRIPTION = """\
 For police forces' systems: submit referrals in the Referral Interchange Format and follow what
-became of them. Authenticate with an API token issued for one force
-(`Authorization: Bearer <token>`); a token sees and submits only its own force's referrals.
+became of them, and work the review's actions allocated to the force (record the work done and
+the result, with what became of the suspects). Authenticate with an API token issued for one force
+(`Authorization: Bearer <token>`); a token sees and submits only its own force's referrals, and
+sees and works only the actions allocated to its force.
 Every error is JSON: `{"status", "title", "detail"}`, with `problems` when there is a list.
 """
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, update
 from tests.integration.conftest import GMP, WYP, Seeded
-from tests.integration.test_allocation import _id
+from tests.integration.test_allocation import _id, _status
 from tests.integration.test_structured_review import _principal, _signed_off
 
 from beaconport import clock
@@ -52,6 +52,7 @@ def _to_panel(db_url: str, tmp_path: Path, reference: str, outcome: str) -> uuid
 def test_an_action_goes_from_raised_to_filed_with_the_force_working_it(
         db_url: str, tmp_path: Path) -> None:
     referral_id = _to_panel(db_url, tmp_path, "WYP/X/01", "reinvestigate_local_force")
+    assert _status(db_url, "WYP/X/01") == "reinvestigation"
     manager = _principal(db_url, "checker", Role.SENIOR_REVIEWER)
     with session_scope(db_url) as session, pytest.raises(actions.ActionProblems) as bad:
         actions.raise_action(session, actor="author", referral_id=referral_id, title=" ",
@@ -169,6 +170,7 @@ def test_an_action_goes_from_raised_to_filed_with_the_force_working_it(
 def test_actions_are_allocated_only_when_the_panel_pursues_the_case(
         db_url: str, tmp_path: Path) -> None:
     referral_id = _to_panel(db_url, tmp_path, "WYP/X/02", "nfa_upheld")
+    assert _status(db_url, "WYP/X/02") == "reviewed"
     manager = _principal(db_url, "checker", Role.SENIOR_REVIEWER)
     with session_scope(db_url) as session:
         action_id = actions.raise_action(session, actor="author", referral_id=referral_id,

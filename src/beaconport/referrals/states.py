@@ -1,7 +1,8 @@
 """Where a referral stands in the operation, and which moves between stands are allowed.
 
-Import puts every new referral at ``awaiting-screening``; screening moves it on, and allocation
-to a reviewer moves an eligible case to ``under-review``. Pure: no database, so it is unit-tested
+Import puts every new referral at ``awaiting-screening``; screening moves it on, allocation to a
+reviewer moves an eligible case to ``under-review``, and the panel's decision on its review to
+``reinvestigation``, ``reviewed`` or ``paused``. Pure: no database, so it is unit-tested
 on its own.
 """
 
@@ -12,6 +13,9 @@ ELIGIBLE = "eligible"
 INELIGIBLE = "ineligible"
 NEEDS_INFORMATION = "needs-information"
 UNDER_REVIEW = "under-review"
+REINVESTIGATION = "reinvestigation"
+REVIEWED = "reviewed"
+PAUSED = "paused"
 
 STATUS_LABELS: dict[str, str] = {
     AWAITING_SCREENING: "Awaiting screening",
@@ -19,20 +23,30 @@ STATUS_LABELS: dict[str, str] = {
     INELIGIBLE: "Ineligible",
     NEEDS_INFORMATION: "Needs information",
     UNDER_REVIEW: "Under review",
+    REINVESTIGATION: "Reinvestigation",
+    REVIEWED: "Reviewed: no reinvestigation",
+    PAUSED: "Paused: the victim declined",
 }
 
 _SCREENED = frozenset({ELIGIBLE, INELIGIBLE, NEEDS_INFORMATION})
+#: Where the panel's decision leaves a case; a later decision may move it to another.
+DECIDED = frozenset({REINVESTIGATION, REVIEWED, PAUSED})
 
 #: status -> the statuses it may move to. Screening can reach any screened status from any
 #: other (a resubmission or a new rule set may change the answer). Allocation moves an eligible
-#: case under review; withdrawing it returns the case to the queue; a case under review that
-#: screening now finds ineligible, or lacking information, goes back to screening's answer.
+#: case under review; withdrawing it returns the case to the queue; a case under review (or
+#: decided) that screening now finds ineligible, or lacking information, goes back to
+#: screening's answer. The panel's decision moves a case under review to what it decided, and a
+#: later decision from one decided status to another.
 TRANSITIONS: dict[str, frozenset[str]] = {
     AWAITING_SCREENING: _SCREENED,
     ELIGIBLE: _SCREENED | {UNDER_REVIEW},
     INELIGIBLE: _SCREENED,
     NEEDS_INFORMATION: _SCREENED,
-    UNDER_REVIEW: frozenset({ELIGIBLE, INELIGIBLE, NEEDS_INFORMATION}),
+    UNDER_REVIEW: _SCREENED | DECIDED,
+    REINVESTIGATION: _SCREENED | DECIDED,
+    REVIEWED: _SCREENED | DECIDED,
+    PAUSED: _SCREENED | DECIDED,
 }
 
 #: A screening decision's status for the referral.
@@ -47,7 +61,8 @@ def can_move(current: str, new: str) -> bool:
 
 def after_screening(current: str, decided: str) -> str:
     """The status a screening decision leaves a referral in: its answer, except that a case
-    under review stays under review while screening still finds it eligible."""
-    if current == UNDER_REVIEW and decided == ELIGIBLE:
-        return UNDER_REVIEW
+    under review, or decided on by the panel, stays so while screening still finds it
+    eligible."""
+    if (current == UNDER_REVIEW or current in DECIDED) and decided == ELIGIBLE:
+        return current
     return decided

@@ -18,6 +18,9 @@ from beaconport.audit.actions import AuditAction
 from beaconport.auth.accounts import find_account
 from beaconport.db import new_id
 from beaconport.errors import InvalidRequest
+from beaconport.referrals import states as referral_states
+from beaconport.referrals.models import Referral
+from beaconport.referrals.service import move_status
 from beaconport.review import conduct, states
 from beaconport.review.models import CaseReview, PanelDecision
 
@@ -33,6 +36,17 @@ OUTCOMES: dict[str, str] = {
     "out_of_scope": "Out of scope",
 }
 MIN_RATIONALE = 30
+#: The referral's status after each decision: pursued, closed by the review, or paused.
+STATUS_AFTER: dict[str, str] = {
+    "nfa_upheld": referral_states.REVIEWED,
+    "reinvestigate_local_force": referral_states.REINVESTIGATION,
+    "reinvestigate_national": referral_states.REINVESTIGATION,
+    "refer_to_cps": referral_states.REINVESTIGATION,
+    "safeguarding_only": referral_states.REVIEWED,
+    "learning_only": referral_states.REVIEWED,
+    "paused_victim_declined": referral_states.PAUSED,
+    "out_of_scope": referral_states.REVIEWED,
+}
 
 
 class PanelProblems(InvalidRequest):
@@ -84,6 +98,12 @@ def decide(session: Session, *, actor: str | audit.Actor, referral_id: uuid.UUID
                              decided_at_utc=clock.now(), recorded_by=recorder)
     session.add(decision)
     session.flush()
+    # A case screening has since found ineligible, or lacking information, keeps that status.
+    referral = session.get(Referral, referral_id)
+    if referral is not None and referral.status != STATUS_AFTER[outcome] and (
+            referral.status == referral_states.UNDER_REVIEW
+            or referral.status in referral_states.DECIDED):
+        move_status(session, referral_id, STATUS_AFTER[outcome])
     audit.record(session, actor=actor, action=AuditAction.PANEL_DECIDED,
                  subject=audit.Subject("referral", str(referral_id)),
                  data={"decision": str(decision.id), "outcome": outcome,

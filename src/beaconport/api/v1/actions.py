@@ -103,6 +103,7 @@ NOT_FOUND: dict[int | str, dict[str, Any]] = {
 }
 MOVE_RESPONSES: dict[int | str, dict[str, Any]] = {
     **COMMON, **NOT_FOUND,
+    400: {"model": ErrorOut, "description": "The body is not valid JSON"},
     409: {"model": ErrorOut, "description": (
         "The action cannot move so now (its stand is another, or it is not the force's to "
         "work): `detail` says what can happen instead; nothing was stored")},

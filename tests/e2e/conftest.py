@@ -274,9 +274,9 @@ def watch() -> PageWatch:
     return PageWatch()
 
 
-@pytest.fixture
-def page(browser: Browser, watch: PageWatch) -> Iterator[Page]:
-    """A new page in a context of its own (no cookies shared with other tests), watched."""
+def watched_page(browser: Browser, watch: PageWatch) -> Page:
+    """A new page in a context of its own (no cookies shared), reporting to ``watch``; the
+    caller closes its context."""
     context = browser.new_context()
     context.set_default_timeout(10_000)
     # The listener is installed through the DevTools protocol, which the page's CSP does not govern.
@@ -285,8 +285,15 @@ def page(browser: Browser, watch: PageWatch) -> Iterator[Page]:
     new_page = context.new_page()
     new_page.on("console", watch.on_console)
     new_page.on("pageerror", watch.on_page_error)
+    return new_page
+
+
+@pytest.fixture
+def page(browser: Browser, watch: PageWatch) -> Iterator[Page]:
+    """A new page in a context of its own (no cookies shared with other tests), watched."""
+    new_page = watched_page(browser, watch)
     yield new_page
-    context.close()
+    new_page.context.close()
     watch.assert_clean("the last page of the test")
 
 

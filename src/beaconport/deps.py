@@ -76,6 +76,8 @@ CurrentPrincipal = Annotated[Principal, Depends(signed_in)]
 
 def _actor(request: Request, principal: Principal) -> Actor:
     client = request.client.host if request.client else None
+    if principal.via:
+        client = f"{client or '?'} {principal.via}"[:100]
     return Actor(principal.actor, roles=principal.roles_text, client=client)
 
 

@@ -75,7 +75,8 @@ class WebSession(Base):
 
 
 class ApiToken(Base):
-    """A force system's credential: one force, an expiry, revocable."""
+    """An API credential with an expiry, revocable: a force system's, for one force, or a
+    person's (national team tools), acting with that person's roles."""
 
     __tablename__ = "api_token"
 
@@ -84,7 +85,10 @@ class ApiToken(Base):
     prefix: Mapped[str] = mapped_column(String(16), index=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     name: Mapped[str] = mapped_column(String(200))
-    force_code: Mapped[str] = mapped_column(String(20))
+    #: A force system's token: its force. None for a person's token.
+    force_code: Mapped[str | None] = mapped_column(String(20))
+    #: A person's token: their account, whose roles it acts with (read afresh each request).
+    user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("user_account.id"))
     created_by: Mapped[str] = mapped_column(String(120))
     created_at_utc: Mapped[datetime]
     expires_at_utc: Mapped[datetime]

@@ -33,6 +33,8 @@ class Principal:
     grants: tuple[Grant, ...]
     #: user or token
     kind: str = "user"
+    #: A person acting through an API token: which one (the audit log notes it).
+    via: str | None = None
 
     @property
     def actor(self) -> str:

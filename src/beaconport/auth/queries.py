@@ -23,6 +23,7 @@ from beaconport.auth.permissions import (
     Permission,
     Role,
 )
+from beaconport.auth.policy import Grant
 from beaconport.errors import NotFound
 from beaconport.settings import get_settings
 
@@ -84,11 +85,23 @@ def get_user(session: Session, username: str) -> UserSummary:
     return _summary(account, [_role_text(g) for g in grants], clock.now())
 
 
+def grants_of(session: Session, user_id: uuid.UUID) -> tuple[Grant, ...]:
+    """An account's roles as they stand now (a role no longer known is ignored)."""
+    known = {r.value for r in Role}
+    return tuple(Grant(Role(g.role), g.force_code)
+                 for g in session.scalars(select(RoleGrant).where(RoleGrant.user_id == user_id)
+                                          .order_by(RoleGrant.role, RoleGrant.force_code))
+                 if g.role in known)
+
+
 @dataclass(frozen=True, slots=True)
 class TokenSummary:
     prefix: str
     name: str
-    force_code: str
+    #: The force's code for a force system's token; None for a person's.
+    force_code: str | None
+    #: The person's username for a person's token.
+    username: str | None
     created_by: str
     created_at: datetime
     expires_at: datetime
@@ -102,12 +115,14 @@ def list_tokens(session: Session) -> list[TokenSummary]:
     """Every API token, newest first, without its hash."""
     now = clock.now()
     found = []
+    people = dict(session.execute(select(UserAccount.id, UserAccount.username)).all())
     for token in session.scalars(select(ApiToken).order_by(ApiToken.created_at_utc.desc())):
         expires = as_utc(token.expires_at_utc)
         state = ("revoked" if token.revoked_at_utc is not None
                  else "expired" if expires <= now else "active")
         found.append(TokenSummary(
             prefix=token.prefix, name=token.name, force_code=token.force_code,
+            username=people.get(token.user_id) if token.user_id else None,
             created_by=token.created_by, created_at=as_utc(token.created_at_utc),
             expires_at=expires,
             revoked_at=as_utc(token.revoked_at_utc) if token.revoked_at_utc else None,
@@ -122,7 +137,8 @@ _INTRO = """\
 Who may do what in Beaconport. An account holds one or more roles; each role carries the
 permissions ticked below and nothing else (default deny). A role is granted nationally, covering
 every force, except force-scoped roles, which are granted for one force and reach only that
-force's referrals. A force system's API token acts as a force submitter for its one force.
+force's referrals. A force system's API token acts for its one force as its force submitter
+and force investigator; a person's API token acts as that person, with their roles.
 
 What a person may not see does not exist for them: the web pages and the API answer "not found"
 rather than "forbidden".

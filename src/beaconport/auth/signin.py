@@ -26,10 +26,10 @@ from beaconport.audit.actions import AuditAction
 from beaconport.audit.models import AuditEvent
 from beaconport.auth import passwords, totp
 from beaconport.auth.accounts import normalise_username
-from beaconport.auth.models import RoleGrant, UserAccount, WebSession
+from beaconport.auth.models import UserAccount, WebSession
 from beaconport.auth.permissions import Role
-from beaconport.auth.policy import Grant, Principal
-from beaconport.auth.queries import as_utc
+from beaconport.auth.policy import Principal
+from beaconport.auth.queries import as_utc, grants_of
 from beaconport.auth.tokens import digest
 from beaconport.errors import InvalidRequest, NotFound
 from beaconport.settings import get_settings
@@ -300,13 +300,8 @@ def principal_for_session(session: Session, *, token: str) -> Principal | None:
         return None
     if (now - as_utc(web.last_seen_at_utc)).total_seconds() > TOUCH_SECONDS:
         web.last_seen_at_utc = now
-    grants = tuple(
-        Grant(Role(g.role), g.force_code)
-        for g in session.scalars(select(RoleGrant).where(RoleGrant.user_id == account.id)
-                                 .order_by(RoleGrant.role, RoleGrant.force_code))
-        if g.role in _ROLES)
     return Principal(id=account.id, name=account.username, display_name=account.display_name,
-                     grants=grants, kind="user")
+                     grants=grants_of(session, account.id), kind="user")
 
 
 def end_session(session: Session, *, token: str, actor: str | audit.Actor) -> None:

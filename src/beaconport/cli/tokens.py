@@ -18,8 +18,11 @@ app = typer.Typer(help="API tokens that let a force's system submit its referral
 
 @app.command()
 def issue(
-    force: str = typer.Option(..., "--force", help="The force whose referrals the token may "
-                              "submit (its code, such as E23000010, or its name)."),
+    force: str | None = typer.Option(None, "--force", help="A force system's token: the force "
+                                     "it acts for (its code, such as E23000010, or its name)."),
+    user: str | None = typer.Option(None, "--user", help="A person's token, for the national "
+                                    "team's own tools: their username (it acts with their "
+                                    "roles)."),
     name: str = typer.Option(..., "--name", help="What the token is for, e.g. the force system "
                              "that will use it."),
     days: int | None = typer.Option(None, "--days", help="How long it lasts (default from "
@@ -28,9 +31,10 @@ def issue(
     """Issue a token. It is printed once and cannot be shown again."""
     with plain_errors(), session_scope() as session:
         token = service.issue_token(session, actor=cli_actor(), name=name, force_code=force,
-                                    days=days)
-    errors.print("This token is shown once and cannot be shown again. Store it now in the force "
-                 "system's secret store; anyone who holds it can submit referrals for the force. "
+                                    username=user, days=days)
+    holder = f"act as {user}" if user else "submit referrals for the force"
+    errors.print("This token is shown once and cannot be shown again. Store it now in a secret "
+                 f"store; anyone who holds it can {holder}. "
                  f"Revoke it with 'beaconport tokens revoke {token[:10]}'.")
     print(token)
 
@@ -51,7 +55,8 @@ def list_(as_json: bool = typer.Option(False, "--json", help="Print as JSON.")) 
         tokens = queries.list_tokens(session)
     if as_json:
         print(json.dumps([{
-            "prefix": t.prefix, "name": t.name, "force_code": t.force_code, "state": t.state,
+            "prefix": t.prefix, "name": t.name, "force_code": t.force_code,
+            "user": t.username, "state": t.state,
             "created_by": t.created_by, "created_at": t.created_at.isoformat(),
             "expires_at": t.expires_at.isoformat(),
             "last_used_at": t.last_used_at.isoformat() if t.last_used_at else None,
@@ -60,9 +65,9 @@ def list_(as_json: bool = typer.Option(False, "--json", help="Print as JSON.")) 
     if not tokens:
         console.print("No API tokens have been issued.")
         return
-    table = Table("prefix", "name", "force", "state", "expires (UTC)", "last used (UTC)")
+    table = Table("prefix", "name", "for", "state", "expires (UTC)", "last used (UTC)")
     for t in tokens:
-        table.add_row(t.prefix, escape(t.name), t.force_code, t.state,
+        table.add_row(t.prefix, escape(t.name), t.force_code or f"user {t.username}", t.state,
                       f"{t.expires_at:%Y-%m-%d %H:%M}",
                       f"{t.last_used_at:%Y-%m-%d %H:%M}" if t.last_used_at else "never")
     console.print(table)

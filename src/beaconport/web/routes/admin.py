@@ -81,17 +81,19 @@ def token_list(request: Request, db: DbSession) -> HTMLResponse:
 @router.post("/tokens", response_class=HTMLResponse, dependencies=TOKENS)
 def token_issue_submit(request: Request, db: DbSession, actor: CurrentActor,
                        name: Annotated[str, Form()] = "", force: Annotated[str, Form()] = "",
+                       user: Annotated[str, Form()] = "",
                        days: Annotated[str, Form()] = "") -> HTMLResponse:
     """Shows the new token on this answer only: it is never shown again, nor stored."""
     try:
         if days.strip() and not days.strip().isdigit():
             raise InvalidRequest("Enter the number of days as a whole number.")
-        token = auth.issue_token(db, actor=actor, name=name, force_code=force,
+        token = auth.issue_token(db, actor=actor, name=name, force_code=force or None,
+                                 username=user or None,
                                  days=int(days) if days.strip() else None)
     except BeaconportError as exc:
         return render(request, "admin/token_list.html", {
             "tokens": accounts.list_tokens(db),
-            "form": {"name": name, "force": force, "days": days},
+            "form": {"name": name, "force": force, "user": user, "days": days},
             "errors": [{"text": str(exc), "href": "#name"}]}, status_code=400)
     return render(request, "admin/token_issued.html", {"token": token, "name": name.strip()})
 

@@ -122,6 +122,12 @@ def _current(session: Session, referral_id: uuid.UUID) -> Allocation | None:
                                                    Allocation.current.is_(True)))
 
 
+def current_holder(session: Session, referral_id: uuid.UUID) -> uuid.UUID | None:
+    """The reviewer the case is allocated to now, if any."""
+    current = _current(session, referral_id)
+    return current.user_id if current is not None else None
+
+
 def check_reviewer(session: Session, referral_id: uuid.UUID, username: str,
            current: str | None = None) -> UserAccount:
     today = clock.today()

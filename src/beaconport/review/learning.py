@@ -21,6 +21,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import ColumnElement, Subquery, and_, case, distinct, func, select
 from sqlalchemy.orm import Session
 
+from beaconport.auth.permissions import Permission
+from beaconport.auth.policy import Principal, can
 from beaconport.errors import InvalidRequest
 from beaconport.reference.queries import force_names
 from beaconport.referrals.models import Referral
@@ -264,3 +266,22 @@ def csv_name(filters: LearningFilter) -> str:
     if filters.signed_off_to is not None:
         parts.append(f"to-{filters.signed_off_to.isoformat()}")
     return "-".join(parts) + ".csv"
+
+
+def filters_for(db: Session, principal: Principal, force: str, signed_off_from: str,
+                signed_off_to: str) -> LearningFilter:
+    """The filters asked for, or ``FilterProblems`` naming every problem: one force's counts
+    only for those who may see the learning by force."""
+    problems: list[tuple[str, str]] = []
+    if force.strip() and not can(principal, Permission.LEARNING_BY_FORCE):
+        problems.append(("force", "Your role sees the learning across the whole operation, not "
+                         "for one force: leave the force out to see it."))
+        force = ""
+    forces = {code for code, _ in force_choices(db)} if force.strip() else set()
+    try:
+        chosen = read_filter(force, signed_off_from, signed_off_to, forces=forces)
+    except FilterProblems as exc:
+        raise FilterProblems(problems + exc.problems) from None
+    if problems:
+        raise FilterProblems(problems)
+    return chosen

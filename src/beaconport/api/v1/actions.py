@@ -97,6 +97,18 @@ class ResultIn(BaseModel):
         "What became of suspects: each goes into the outcomes ledger; all or none are kept"))
 
 
+class MoveIn(BaseModel):
+    step: str = Field(description=(
+        "allocate, reallocate, complete, result, check, return or file (who may make each: "
+        "docs/review.md)"))
+    note: str = Field(default="", max_length=actions.MAX_TEXT)
+    allocated_to: str = Field(default="", max_length=100, description=(
+        "For allocate and reallocate: a force's code or name, or national"))
+    due_on: date | None = Field(default=None, description="For allocate and reallocate")
+    outcomes: list[OutcomeIn] = Field(default_factory=list, max_length=50, description=(
+        "For result: what became of suspects"))
+
+
 NOT_FOUND: dict[int | str, dict[str, Any]] = {
     404: {"model": ErrorOut, "description": (
         "There is no such action, or it is not allocated to the token's force")},
@@ -113,7 +125,7 @@ MOVE_RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 
 
-def _detail(view: action_queries.ActionView) -> ActionDetailOut:
+def detail_of(view: action_queries.ActionView) -> ActionDetailOut:
     return ActionDetailOut(
         **ActionOut.of(view.row).model_dump(), detail=view.detail,
         finding_item=view.finding_item, work_done=view.work_done, result=view.result,
@@ -142,21 +154,22 @@ def list_actions(
             responses={**COMMON, **NOT_FOUND})
 def get_action(db: DbSession, principal: ApiPrincipal, action_id: uuid.UUID) -> ActionDetailOut:
     """One action with its history and what the token can do to it now."""
-    return _detail(action_queries.one(db, principal, action_id))
+    return detail_of(action_queries.one(db, principal, action_id))
 
 
 def _move(db: DbSession, principal: Principal, actor: ApiActor, action_id: uuid.UUID,
-          step: str, note: str, given: list[actions.OutcomeInput]) -> ActionDetailOut:
+          step: str, note: str, given: list[actions.OutcomeInput], allocated_to: str = "",
+          due_on: date | None = None) -> ActionDetailOut:
     try:
         actions.move(db, principal=principal, actor=actor, action_id=action_id, step=step,
-                     note=note, outcome_steps=given)
+                     note=note, outcome_steps=given, allocated_to=allocated_to, due_on=due_on)
     except actions.ActionProblems as exc:
         raise ApiProblem(422, "The action was not moved on", "Nothing was stored.", [
             Problem("invalid_value", _location(field), message)
             for field, message in exc.problems]) from exc
     except InvalidRequest as exc:
         raise ApiProblem(409, "The action cannot move so now", str(exc)) from exc
-    return _detail(action_queries.one(db, principal, action_id))
+    return detail_of(action_queries.one(db, principal, action_id))
 
 
 def _location(field: str) -> str:
@@ -184,3 +197,14 @@ def result_action(db: DbSession, principal: ApiPrincipal, actor: ApiActor,
     return _move(db, principal, actor, action_id, "result", body.result,
                  [actions.OutcomeInput(o.suspect, o.event, o.occurred_on, o.note)
                   for o in body.outcomes])
+
+
+@router.post("/{action_id}/moves", response_model=ActionDetailOut, dependencies=READ,
+             responses=MOVE_RESPONSES)
+def move_action(db: DbSession, principal: ApiPrincipal, actor: ApiActor,
+                action_id: uuid.UUID, body: MoveIn) -> ActionDetailOut:
+    """Any move of the action's table the token may make: the national team's managers
+    allocate, check, return and file; the holder completes and results."""
+    return _move(db, principal, actor, action_id, body.step, body.note,
+                 [actions.OutcomeInput(o.suspect, o.event, o.occurred_on, o.note)
+                  for o in body.outcomes], body.allocated_to, body.due_on)

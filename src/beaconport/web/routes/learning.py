@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from beaconport.auth.permissions import Permission
-from beaconport.auth.policy import Principal, can
+from beaconport.auth.policy import can
 from beaconport.deps import CurrentPrincipal, DbSession, require
 from beaconport.review import instrument, learning
 from beaconport.web.templating import render
@@ -20,25 +20,6 @@ router = APIRouter()
 Force = Annotated[str, Query(max_length=40)]
 From = Annotated[str, Query(alias="from", max_length=40)]
 To = Annotated[str, Query(alias="to", max_length=40)]
-
-
-def _filters(db: DbSession, principal: Principal, force: str, signed_off_from: str,
-             signed_off_to: str) -> learning.LearningFilter:
-    """The filters asked for, or ``FilterProblems`` naming every problem: one force's counts
-    only for those who may see the learning by force."""
-    problems: list[tuple[str, str]] = []
-    if force.strip() and not can(principal, Permission.LEARNING_BY_FORCE):
-        problems.append(("force", "Your role sees the learning across the whole operation, not "
-                         "for one force: remove the force from the address to see it."))
-        force = ""
-    forces = {code for code, _ in learning.force_choices(db)} if force.strip() else set()
-    try:
-        chosen = learning.read_filter(force, signed_off_from, signed_off_to, forces=forces)
-    except learning.FilterProblems as exc:
-        raise learning.FilterProblems(problems + exc.problems) from None
-    if problems:
-        raise learning.FilterProblems(problems)
-    return chosen
 
 
 @router.get("/learning", response_class=HTMLResponse,
@@ -54,7 +35,7 @@ def learning_page(request: Request, db: DbSession, principal: CurrentPrincipal,
         "error_types": instrument.ERROR_TYPES, "impacts": instrument.IMPACTS,
         "achievable": instrument.ACHIEVABLE}
     try:
-        filters = _filters(db, principal, force, signed_off_from, signed_off_to)
+        filters = learning.filters_for(db, principal, force, signed_off_from, signed_off_to)
     except learning.FilterProblems as exc:
         return render(request, "review/learning.html", {
             **page, "field_errors": dict(exc.problems),
@@ -71,7 +52,7 @@ def learning_page(request: Request, db: DbSession, principal: CurrentPrincipal,
 def learning_csv(db: DbSession, principal: CurrentPrincipal, force: Force = "",
                  signed_off_from: From = "", signed_off_to: To = "") -> Response:
     # Problems with the filters are an InvalidRequest: the plain error page says what they are.
-    filters = _filters(db, principal, force, signed_off_from, signed_off_to)
+    filters = learning.filters_for(db, principal, force, signed_off_from, signed_off_to)
     counted = learning.counts(db, filters, by_force=False)
     return Response(learning.csv_text(counted), media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition":

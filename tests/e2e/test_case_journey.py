@@ -23,6 +23,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
+from tests.e2e.browser import describe_violations, run_axe
 from tests.e2e.conftest import PageWatch, Server, SignIn, watched_page
 
 from beaconport.demo.accounts import GREATER_MANCHESTER
@@ -83,6 +84,14 @@ def desks(browser: Browser, server: Server, sign_in: SignIn,
 
 def _today() -> str:
     return datetime.now(UTC).date().isoformat()  # the server's days are UTC days
+
+
+def _accessible(page: Page, name: str, found: dict[str, str]) -> None:
+    """axe's findings on the page as it stands, kept under its name for the end."""
+    page.wait_for_load_state("load")
+    violations = run_axe(page)
+    if violations:
+        found[f"{name} ({page.url})"] = describe_violations(violations)
 
 
 def _nav(page: Page, label: str) -> None:
@@ -320,3 +329,22 @@ def test_a_case_goes_from_an_eligible_referral_to_a_charge(
     watch.assert_clean("the force's work")
     _check_and_file(desks(SENIOR_REVIEWER), case)
     _the_story_ends_in_a_charge(desks(SENIOR_REVIEWER), server, case)
+    _the_new_pages_are_accessible(desks, server, case)
+
+
+def _the_new_pages_are_accessible(desks: Desks, server: Server, case: Case) -> None:
+    """axe on the pages of actions, the blind second review's list and the learning, each with
+    something on it now."""
+    found: dict[str, str] = {}
+    senior = desks(SENIOR_REVIEWER)
+    for name, path in [("an action", case.action_url),
+                       ("the case's actions", f"/cases/{case.referral_id}/actions"),
+                       ("actions", "/actions"), ("overdue actions", "/actions?overdue=1"),
+                       ("reviews, with the blind sample", "/reviews"),
+                       ("learning", "/learning")]:
+        senior.goto(path if path.startswith("http") else server.url(path))
+        _accessible(senior, name, found)
+    investigator = desks(INVESTIGATOR)
+    investigator.goto(server.url("/actions"))
+    _accessible(investigator, "a force's actions", found)
+    assert not found, "\n\n".join(f"== {name}\n{text}" for name, text in found.items())

@@ -527,6 +527,18 @@ def test_a_case_is_allocated_and_its_review_autosaves_and_never_overwrites_anoth
     expect(page.locator("#item-C2").get_by_label("Notes")).to_have_value(
         "Suspect P2 was never interviewed; his address was known.")
     expect(page.get_by_test_id("review-progress")).to_contain_text("1 of 51")
+
+    # The Save button sends the item itself: the draft kept as it was chosen is not restored
+    # and saved a second time when the page comes back.
+    a1 = page.locator("#item-A1")
+    a1.get_by_label("What the records show").select_option("not_applicable")
+    a1.get_by_label("Fact or assessment").select_option("fact")
+    a1.get_by_role("button", name="Save A1").click()
+    page.wait_for_url(re.compile(r"/reviews/[0-9a-f-]{36}(#item-A1)?$"))
+    page.wait_for_timeout(3_000)  # past the autosave's pause: a restored draft would save now
+    page.reload()
+    expect(page.locator("#item-A1 input[name=revision]")).to_have_value("1")
+    expect(page.get_by_test_id("review-progress")).to_contain_text("2 of 51")
     page.goto(server.url("/reviews"))
     expect(page.get_by_test_id("my-reviews")).to_contain_text("In progress")
     audit.check("a reviewer's reviews")

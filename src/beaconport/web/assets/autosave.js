@@ -2,7 +2,8 @@
 // stops typing, as JSON-answered POSTs with the form's own CSRF token and revision. A save that
 // someone else's overtook (409) is not retried: the text stays in the box and the status says
 // so. Until a save succeeds the text is also kept in this browser's storage, so a closed tab or
-// a lost connection loses nothing.
+// a lost connection loses nothing. A kept draft is restored with the revision it was made from,
+// so if anyone saved the item since, its save is refused as stale rather than overwriting theirs.
 (function () {
   "use strict";
   var DELAY = 2000;
@@ -29,9 +30,17 @@
     try { text = window.localStorage.getItem(key(form)); } catch (e) { return; }
     if (!text) return;
     var data = JSON.parse(text);
+    var differs = Object.keys(data).some(function (name) {
+      var field = form.elements[name];
+      return field && name !== "revision" && field.value !== data[name];
+    });
+    if (!differs) {  // what was kept is what the page holds: nothing to restore
+      try { window.localStorage.removeItem(key(form)); } catch (e) { /* none */ }
+      return;
+    }
     Object.keys(data).forEach(function (name) {
       var field = form.elements[name];
-      if (field && name !== "revision" && field.value !== data[name]) field.value = data[name];
+      if (field) field.value = data[name];
     });
     status(form, "Restored what you typed here before it was saved: it saves again shortly.");
     schedule(form);
@@ -77,6 +86,11 @@
   document.querySelectorAll("form[data-autosave]").forEach(function (form) {
     form.addEventListener("input", function () { schedule(form); });
     form.addEventListener("change", function () { schedule(form); });
+    // The Save button sends the form itself: what it sends is no longer a draft to restore.
+    form.addEventListener("submit", function () {
+      window.clearTimeout(Number(form.dataset.timer || 0));
+      try { window.localStorage.removeItem(key(form)); } catch (e) { /* none */ }
+    });
     restore(form);
   });
 })();

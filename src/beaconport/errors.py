@@ -19,5 +19,14 @@ class InvalidRequest(BeaconportError):
     pass
 
 
+class FieldProblems(InvalidRequest):
+    """Everything wrong with what was sent, as (field, message) pairs, so a form can show each
+    beside its field and an API name each; nothing was stored."""
+
+    def __init__(self, problems: list[tuple[str, str]]) -> None:
+        super().__init__("; ".join(message for _, message in problems))
+        self.problems = problems
+
+
 class DatabaseUnavailable(BeaconportError):
     """The configured database cannot be reached, or has not been set up."""

@@ -22,7 +22,7 @@ from beaconport.auth.accounts import in_scope_force
 from beaconport.auth.permissions import Permission
 from beaconport.auth.policy import Principal, can, scope, visible
 from beaconport.db import new_id
-from beaconport.errors import InvalidRequest, NotFound
+from beaconport.errors import FieldProblems, InvalidRequest, NotFound
 from beaconport.review import action_states as st
 from beaconport.review import conduct, outcomes
 from beaconport.review.models import (
@@ -42,12 +42,8 @@ MAX_TITLE = 200
 MAX_TEXT = 10_000
 
 
-class ActionProblems(InvalidRequest):
-    """Everything wrong with what was sent, by field; nothing was stored."""
-
-    def __init__(self, problems: list[tuple[str, str]]) -> None:
-        super().__init__("; ".join(message for _, message in problems))
-        self.problems = problems
+class ActionProblems(FieldProblems):
+    """What was sent for an action that cannot be used."""
 
 
 @dataclass(frozen=True, slots=True)

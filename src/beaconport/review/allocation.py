@@ -19,7 +19,7 @@ from beaconport.auth.models import UserAccount
 from beaconport.auth.permissions import Permission
 from beaconport.auth.policy import Principal, can
 from beaconport.db import new_id
-from beaconport.errors import Conflict, InvalidRequest, NotFound
+from beaconport.errors import Conflict, FieldProblems, InvalidRequest, NotFound
 from beaconport.reference.queries import force_names
 from beaconport.referrals import states
 from beaconport.referrals.models import Referral
@@ -40,11 +40,8 @@ CONFLICT_KINDS: dict[str, str] = {
 MIN_REASON = 10
 
 
-class ProfileProblems(InvalidRequest):
-    def __init__(self, problems: list[tuple[str, str]]) -> None:
-        super().__init__("; ".join(message for _, message in problems))
-        #: (field, message)
-        self.problems = problems
+class ProfileProblems(FieldProblems):
+    """A reviewer's profile that cannot be stored."""
 
 
 def _account(session: Session, username: str) -> UserAccount:

@@ -18,17 +18,15 @@ from beaconport.auth.models import UserAccount
 from beaconport.auth.permissions import Permission
 from beaconport.auth.policy import Principal, can
 from beaconport.db import new_id
-from beaconport.errors import Conflict, InvalidRequest, NotFound
+from beaconport.errors import Conflict, FieldProblems, InvalidRequest, NotFound
 from beaconport.referrals.models import Referral
 from beaconport.review import blind, instrument, states
 from beaconport.review.models import Allocation, CaseReview, ReviewFinding
 from beaconport.review.states import IN_PROGRESS
 
 
-class FindingProblems(InvalidRequest):
-    def __init__(self, problems: list[tuple[str, str]]) -> None:
-        super().__init__("; ".join(message for _, message in problems))
-        self.problems = problems
+class FindingProblems(FieldProblems):
+    """A finding that cannot be saved."""
 
 
 @dataclass(frozen=True, slots=True)

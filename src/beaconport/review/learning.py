@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from beaconport.auth.permissions import Permission
 from beaconport.auth.policy import Principal, can
-from beaconport.errors import InvalidRequest
+from beaconport.errors import FieldProblems
 from beaconport.reference.queries import force_names
 from beaconport.referrals.models import Referral
 from beaconport.review import instrument, states
@@ -38,12 +38,8 @@ CSV_COLUMNS = ("category", "title", "signed_off_reviews", "missed_lines", "error
                "reviews_with_a_missed_line", *instrument.ERROR_TYPES)
 
 
-class FilterProblems(InvalidRequest):
-    """Every problem with the filters asked for, as (field, message)."""
-
-    def __init__(self, problems: list[tuple[str, str]]) -> None:
-        super().__init__(" ".join(message for _, message in problems))
-        self.problems = problems
+class FilterProblems(FieldProblems):
+    """The learning's filters that cannot be used."""
 
 
 @dataclass(frozen=True, slots=True)

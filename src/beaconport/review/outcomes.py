@@ -16,7 +16,7 @@ from beaconport import clock
 from beaconport.audit import service as audit
 from beaconport.audit.actions import AuditAction
 from beaconport.db import new_id
-from beaconport.errors import InvalidRequest, NotFound
+from beaconport.errors import FieldProblems, NotFound
 from beaconport.referrals.models import PersonRecord, Referral, ReferralVersion
 from beaconport.review.models import CaseReview, OutcomeEvent
 
@@ -34,10 +34,8 @@ EVENTS: dict[str, str] = {
 MAX_NOTE = 2000
 
 
-class OutcomeProblems(InvalidRequest):
-    def __init__(self, problems: list[tuple[str, str]]) -> None:
-        super().__init__("; ".join(m for _, m in problems))
-        self.problems = problems
+class OutcomeProblems(FieldProblems):
+    """A step for a suspect's ledger that cannot be recorded."""
 
 
 def suspects(session: Session, referral_id: uuid.UUID) -> list[tuple[str, str]]:

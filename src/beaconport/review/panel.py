@@ -17,7 +17,7 @@ from beaconport.audit import service as audit
 from beaconport.audit.actions import AuditAction
 from beaconport.auth.accounts import find_account
 from beaconport.db import new_id
-from beaconport.errors import InvalidRequest
+from beaconport.errors import FieldProblems, InvalidRequest
 from beaconport.referrals import states as referral_states
 from beaconport.referrals.models import Referral
 from beaconport.referrals.service import move_status
@@ -49,10 +49,8 @@ STATUS_AFTER: dict[str, str] = {
 }
 
 
-class PanelProblems(InvalidRequest):
-    def __init__(self, problems: list[tuple[str, str]]) -> None:
-        super().__init__("; ".join(m for _, m in problems))
-        self.problems = problems
+class PanelProblems(FieldProblems):
+    """A panel decision that cannot be recorded."""
 
 
 def decide(session: Session, *, actor: str | audit.Actor, referral_id: uuid.UUID,

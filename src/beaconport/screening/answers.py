@@ -27,7 +27,7 @@ from beaconport.audit.actions import AuditAction
 from beaconport.auth.permissions import Permission
 from beaconport.auth.policy import Principal, visible
 from beaconport.dates import InvalidPartialDate, PartialDate
-from beaconport.errors import Conflict, InvalidRequest, NotFound
+from beaconport.errors import Conflict, FieldProblems, NotFound
 from beaconport.reference.queries import force_names, load_catalogue
 from beaconport.referrals import submission
 from beaconport.referrals.models import Referral, ReferralVersion
@@ -90,12 +90,8 @@ class Answered:
     still_missing: list[str] = field(default_factory=list)
 
 
-class AnswerProblems(InvalidRequest):
+class AnswerProblems(FieldProblems):
     """Answers that cannot be stored, each problem with the question it is about."""
-
-    def __init__(self, problems: list[tuple[str, str]]) -> None:
-        super().__init__("; ".join(message for _, message in problems))
-        self.problems = problems
 
 
 def questions_for(session: Session, principal: Principal, request_id: uuid.UUID,

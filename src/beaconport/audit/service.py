@@ -18,9 +18,9 @@ from sqlalchemy.orm import Session
 
 from beaconport import clock
 from beaconport.audit.actions import S62_CATEGORY, AuditAction
-from beaconport.audit.chain import entry_hash
+from beaconport.audit.chain import BulkCanonical, bulk_entry_hash, entry_hash
 from beaconport.audit.models import AuditChainHead, AuditEvent
-from beaconport.bulk import insert_rows
+from beaconport.bulk import JsonText, insert_rows
 from beaconport.db import new_id
 
 
@@ -116,7 +116,24 @@ def record_many(
     """One event per subject, written in bulk: an import collects thousands of referrals."""
     who = _as_actor(actor)
     moment = at or clock.now()
-    _chain(session, [_event(who, action, subject, moment, data) for subject, data in subjects])
+    events = [_event(who, action, subject, moment, data) for subject, data in subjects]
+    if not events:
+        return
+    # The fields every event shares are rendered once for the hash; each event's data is
+    # encoded once, for the hash and to be stored.
+    shape = BulkCanonical(events[0])
+    first, prev = _reserve(session, len(events))
+    for offset, event in enumerate(events):
+        text = shape.data(event["data"])
+        event["seq"], event["prev_hash"] = first + offset, prev
+        event["entry_hash"] = prev = bulk_entry_hash(prev, shape.render(
+            seq=event["seq"], event_id=event["id"], subject_type=event["subject_type"],
+            subject_id=event["subject_id"], data_text=text))
+        if event["data"] is not None:
+            event["data"] = JsonText(text)
+    session.execute(update(AuditChainHead).where(AuditChainHead.id == 1)
+                    .values(last_hash=prev))
+    insert_rows(session, AuditEvent.__table__, events)
 
 
 def record_audit_export(

@@ -9,9 +9,10 @@ from beaconport.people import models as people_models
 from beaconport.reference import models as reference_models
 from beaconport.referrals import models as referral_models
 from beaconport.review import models as review_models
+from beaconport.safeguarding import models as safeguarding_models
 from beaconport.screening import models as screening_models
 
 __all__ = [
     "audit_models", "auth_models", "instance_models", "people_models", "reference_models",
-    "referral_models", "review_models", "screening_models",
+    "referral_models", "review_models", "safeguarding_models", "screening_models",
 ]

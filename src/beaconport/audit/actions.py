@@ -75,6 +75,8 @@ class AuditAction(StrEnum):
     BLIND_ASSIGNED = "review:blind:assigned"
     BLIND_COMPARED = "review:blind:compared"
     BLIND_RESOLVED = "review:blind:resolved"
+    SAFEGUARDING_FLAG_RAISED = "safeguarding:flag:raised"
+    SAFEGUARDING_FLAG_RESOLVED = "safeguarding:flag:resolved"
     BACKUP_TAKEN = "platform:backup:taken"
     BACKUP_RESTORED = "platform:backup:restored"
 
@@ -143,6 +145,8 @@ S62_CATEGORY: dict[AuditAction, str] = {
     AuditAction.BLIND_ASSIGNED: "alteration",
     AuditAction.BLIND_COMPARED: "collection",
     AuditAction.BLIND_RESOLVED: "alteration",
+    AuditAction.SAFEGUARDING_FLAG_RAISED: "collection",
+    AuditAction.SAFEGUARDING_FLAG_RESOLVED: "alteration",
     AuditAction.BACKUP_TAKEN: "disclosure",
     AuditAction.BACKUP_RESTORED: "collection",
 }

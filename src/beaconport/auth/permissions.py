@@ -37,6 +37,9 @@ class Permission(StrEnum):
     REVIEWER_MANAGE = "reviewer:manage"
     SCREENING_APPROVE = "screening:approve"
     SCREENING_OVERRIDE = "screening:override"
+    SAFEGUARDING_FLAG = "safeguarding:flag"
+    SAFEGUARDING_MANAGE = "safeguarding:manage"
+    SAFEGUARDING_READ = "safeguarding:read"
     STATS_READ = "stats:read"
     TOKEN_MANAGE = "token:manage"  # noqa: S105 (a permission name, not a secret)
     TRIAGE_READ = "triage:read"
@@ -78,6 +81,11 @@ PERMISSION_MEANING: dict[Permission, str] = {
                                  "served in) and record their conflicts of interest"),
     Permission.SCREENING_APPROVE: "Approve or refuse another person's screening override",
     Permission.SCREENING_OVERRIDE: "Ask to put a decision in place of screening's, with a reason",
+    Permission.SAFEGUARDING_FLAG: ("Raise a safeguarding flag on a suspect who may still be a "
+                                   "danger to children, at any stage"),
+    Permission.SAFEGUARDING_MANAGE: ("Resolve safeguarding flags, with a reason, and refer them "
+                                     "to the authorities who can act"),
+    Permission.SAFEGUARDING_READ: "See safeguarding flags: the concern, its risk and urgency",
     Permission.STATS_READ: "See aggregate figures",
     Permission.TOKEN_MANAGE: "Issue and revoke API tokens for force systems",
     Permission.TRIAGE_READ: "See the triage queue of eligible cases and each case's priority",
@@ -135,22 +143,29 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.SCREENER: _CASEWORK | {
         Permission.REFERRAL_SUBMIT, Permission.REJECTED_READ, Permission.REJECTED_DISCARD,
         Permission.DUPLICATE_DECIDE, Permission.SCREENING_OVERRIDE, Permission.PERSON_LINK,
+        Permission.SAFEGUARDING_FLAG, Permission.SAFEGUARDING_READ,
     },
     Role.REVIEWER: _CASEWORK | {Permission.PERSON_LINK, Permission.TRIAGE_READ,
                                 Permission.ACTION_READ, Permission.ACTION_RAISE,
-                                Permission.ACTION_WORK, Permission.LEARNING_READ},
+                                Permission.ACTION_WORK, Permission.LEARNING_READ,
+                                Permission.SAFEGUARDING_FLAG, Permission.SAFEGUARDING_READ},
     Role.SENIOR_REVIEWER: _CASEWORK | {Permission.DUPLICATE_DECIDE, Permission.SCREENING_APPROVE,
                                        Permission.PERSON_LINK, Permission.TRIAGE_READ,
                                        Permission.REVIEW_ALLOCATE, Permission.REVIEWER_MANAGE,
                                        Permission.REVIEW_SIGN_OFF, Permission.OUTCOME_RECORD,
                                        Permission.ACTION_READ, Permission.ACTION_RAISE,
                                        Permission.ACTION_WORK, Permission.ACTION_MANAGE,
-                                       Permission.LEARNING_READ, Permission.LEARNING_BY_FORCE},
+                                       Permission.LEARNING_READ, Permission.LEARNING_BY_FORCE,
+                                       Permission.SAFEGUARDING_FLAG,
+                                       Permission.SAFEGUARDING_READ},
     Role.PANEL_MEMBER: _CASEWORK | {Permission.TRIAGE_READ, Permission.PANEL_DECIDE,
                                     Permission.ACTION_READ, Permission.ACTION_RAISE,
-                                    Permission.LEARNING_READ, Permission.LEARNING_BY_FORCE},
+                                    Permission.LEARNING_READ, Permission.LEARNING_BY_FORCE,
+                                    Permission.SAFEGUARDING_READ},
     Role.VICTIM_LIAISON: _CASEWORK | {Permission.COMPLAINANT_CONTACT},
-    Role.SAFEGUARDING_OFFICER: _CASEWORK,
+    Role.SAFEGUARDING_OFFICER: _CASEWORK | {Permission.SAFEGUARDING_FLAG,
+                                            Permission.SAFEGUARDING_READ,
+                                            Permission.SAFEGUARDING_MANAGE},
     Role.ANALYST: frozenset({Permission.STATS_READ, Permission.LEARNING_READ,
                              Permission.LEARNING_BY_FORCE}),
     Role.AUDITOR: frozenset({Permission.AUDIT_READ, Permission.AUDIT_EXPORT,

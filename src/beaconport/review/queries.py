@@ -23,6 +23,7 @@ from beaconport.referrals.schemas import ListFilter
 from beaconport.review import weights as w
 from beaconport.review.models import TriagePriority, TriageWeightSet
 from beaconport.review.triage import Part, TriageFacts
+from beaconport.safeguarding import flags as safeguarding_flags
 from beaconport.screening import criteria
 from beaconport.screening import queries as screening
 from beaconport.screening.models import ScreeningDecision
@@ -110,6 +111,7 @@ def to_score(session: Session, cases: dict[uuid.UUID, tuple[str, uuid.UUID]],
         select(ScreeningDecision.id, ScreeningDecision.red_flags)
         .where(ScreeningDecision.id.in_([decision for _, decision in cases.values()]))).all())
     elsewhere = suspects_in_other_referrals(session, ids)
+    flagged = safeguarding_flags.open_flags(session, ids)
     found = []
     for referral_id, (force_code, decision_id) in cases.items():
         case = facts.get(referral_id)
@@ -124,9 +126,7 @@ def to_score(session: Session, cases: dict[uuid.UUID, tuple[str, uuid.UUID]],
             youngest_complainant_age=min(ages) if ages else None,
             suspects=len(case.in_role("suspect")),
             suspects_in_other_referrals=elsewhere.get(referral_id, 0),
-            # Safeguarding flags are raised in the safeguarding package, still to come; until
-            # then no case has any.
-            safeguarding_flags=0,
+            safeguarding_flags=flagged.get(referral_id, 0),
             red_flags=len(flags.get(decision_id) or ()),
             years_since_decision=_years_since_latest(
                 [d.decided_on for d in criteria.nfa_decisions(case, CURRENT)], today))))

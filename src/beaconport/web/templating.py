@@ -37,6 +37,7 @@ NAVIGATION: tuple[tuple[str, str, Permission | None], ...] = (
     ("Reviews", "/reviews", Permission.TRIAGE_READ),
     ("Actions", "/actions", Permission.ACTION_READ),
     ("Learning", "/learning", Permission.LEARNING_READ),
+    ("Safeguarding", "/safeguarding", Permission.SAFEGUARDING_READ),
     ("Reviewers", "/reviewers", Permission.REVIEW_ALLOCATE),
     ("Groups", "/people/groups", Permission.PERSON_READ),
     ("Linkage", "/people/review", Permission.PERSON_LINK),

@@ -42,7 +42,7 @@ $(STATIC_STAMP): $(NODE_STAMP) scripts/build_static.py $(WEB_ASSETS) | $(STAMP)
 setup: $(STAMP) $(STATIC_STAMP) ## Create .venv, install npm packages and Chromium, build static files (idempotent)
 	@scripts/ensure_chromium.sh
 
-demo: setup ## Set up, load 1,273 synthetic referrals, link their people, add an account per role, run the web app
+demo: setup ## Set up, load 1,273 synthetic referrals, link their people, add an account per role, review 40 cases, run the web app
 	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
 	BEACONPORT_DATABASE_URL=$(DEMO_URL) $(BIN)/beaconport db upgrade
 	$(BIN)/beaconport demo-data generate --referrals 1273 --seed 2025 --invalid 12 --output $(DEMO_FILE)
@@ -53,6 +53,8 @@ demo: setup ## Set up, load 1,273 synthetic referrals, link their people, add an
 	BEACONPORT_DATABASE_URL=$(DEMO_URL) $(BIN)/beaconport people link
 	@echo
 	BEACONPORT_DATABASE_URL=$(DEMO_URL) $(BIN)/beaconport demo-data accounts
+	@echo
+	BEACONPORT_DATABASE_URL=$(DEMO_URL) $(BIN)/beaconport demo-data reviews --cases 40 --seed 2025
 	@echo
 	@echo "Sign in at http://$${BEACONPORT_HOST:-127.0.0.1}:$${BEACONPORT_PORT:-8000}/ as any account above."
 	@echo "The second factor is a six-digit code. Without a phone, print the current code in another terminal:"

@@ -1,5 +1,5 @@
-"""beaconport demo-data generate | accounts | code: synthetic referrals for demonstrations, tests
-and benchmarks, and demo accounts to sign in with."""
+"""beaconport demo-data generate | accounts | reviews | code: synthetic referrals for
+demonstrations, tests and benchmarks, demo accounts to sign in with, and demo reviews."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import typer
 from beaconport.cli.common import cli_actor, console, fail, plain_errors
 from beaconport.db import session_scope
 from beaconport.demo import accounts as demo_accounts
+from beaconport.demo import reviews as demo_reviews
 from beaconport.demo.generator import generate as generate_set
 from beaconport.demo.generator import write_truth
 from beaconport.referrals.carriers import write_referrals
@@ -66,8 +67,24 @@ def accounts() -> None:
 
 
 @app.command()
+def reviews(
+    cases: int = typer.Option(demo_reviews.DEFAULT_CASES, min=1, max=300,
+                              help="How many cases from the triage queue."),
+    seed: int = typer.Option(demo_reviews.DEFAULT_SEED,
+                             help="The same seed on the same data gives the same reviews."),
+) -> None:
+    """Take cases from the triage queue through the review (allocation, findings, quality
+    assurance, the panel, actions and outcomes), as the demo accounts would, so the review's
+    pages have something to show. Demonstration databases with no reviews yet only."""
+    with plain_errors(), session_scope() as session:
+        done = demo_reviews.add_demo_reviews(session, actor=cli_actor(), cases=cases, seed=seed)
+    for line in demo_reviews.summary(done):
+        console.print(line)
+
+
+@app.command()
 def code(username: str = typer.Argument(..., help="A demo account, e.g. demo-screener.")) -> None:
     """Print the current six-digit sign-in code of a demo account (demonstration databases only)."""
     with plain_errors(), session_scope() as session:
-        current = demo_accounts.current_code(session, username)
+        current = demo_reviews.current_code(session, username)
     print(current)

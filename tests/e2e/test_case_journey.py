@@ -333,8 +333,8 @@ def test_a_case_goes_from_an_eligible_referral_to_a_charge(
 
 
 def _the_new_pages_are_accessible(desks: Desks, server: Server, case: Case) -> None:
-    """axe on the pages of actions, the blind second review's list and the learning, each with
-    something on it now."""
+    """axe on the pages of actions, the blind second review's list, the learning and a
+    safeguarding flag, each with something on it now."""
     found: dict[str, str] = {}
     senior = desks(SENIOR_REVIEWER)
     for name, path in [("an action", case.action_url),
@@ -347,4 +347,30 @@ def _the_new_pages_are_accessible(desks: Desks, server: Server, case: Case) -> N
     investigator = desks(INVESTIGATOR)
     investigator.goto(server.url("/actions"))
     _accessible(investigator, "a force's actions", found)
+
+    # A safeguarding flag on the case's suspect: the form, its errors, the flag, the list.
+    senior.goto(server.url(f"/cases/{case.referral_id}"))
+    senior.get_by_test_id("flag-link").click()
+    senior.wait_for_url(re.compile(r"/safeguarding-flags\?stage=review$"))
+    _accessible(senior, "raising a safeguarding flag", found)
+    desks.watch.expect_error_status(server.url(f"/referrals/{case.referral_id}/"
+                                               "safeguarding-flags"))
+    senior.get_by_role("button", name="Raise the flag").click()
+    expect(senior.locator(".govuk-error-summary")).to_be_visible()
+    _accessible(senior, "raising a safeguarding flag, with errors", found)
+    senior.get_by_label("Suspect").select_option(case.suspect)
+    senior.get_by_label("Kind (1)").select_option("licence")
+    senior.get_by_label("What it is (1)").fill("Private hire driver's licence, the borough")
+    senior.get_by_label("Severity").select_option("high")
+    senior.get_by_label("Urgency").select_option("one_working_day")
+    senior.get_by_label("What the records show (facts only)").fill(
+        "Named by two complainants as the driver who collected them.")
+    senior.get_by_label("Your assessment").fill(
+        "Still licensed to carry children on school contracts: a present risk.")
+    senior.get_by_role("button", name="Raise the flag").click()
+    expect(senior.get_by_test_id("flag-status")).to_have_text("Open")
+    _accessible(senior, "a safeguarding flag", found)
+    senior.goto(server.url("/safeguarding"))
+    expect(senior.get_by_test_id("flag-table")).to_contain_text(case.reference)
+    _accessible(senior, "safeguarding flags", found)
     assert not found, "\n\n".join(f"== {name}\n{text}" for name, text in found.items())

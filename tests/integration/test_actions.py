@@ -22,7 +22,7 @@ from beaconport.auth.permissions import Role
 from beaconport.auth.policy import Grant, Principal
 from beaconport.db import session_scope
 from beaconport.errors import InvalidRequest, NotFound
-from beaconport.review import action_queries, actions, conduct, outcomes, panel
+from beaconport.review import action_queries, actions, conduct, outcomes, panel, workload
 from beaconport.review.models import ReviewAction
 
 FORCE_OFFICER = Principal(uuid.uuid4(), "wyp-officer", "WYP officer",
@@ -53,6 +53,9 @@ def test_an_action_goes_from_raised_to_filed_with_the_force_working_it(
         db_url: str, tmp_path: Path) -> None:
     referral_id = _to_panel(db_url, tmp_path, "WYP/X/01", "reinvestigate_local_force")
     assert _status(db_url, "WYP/X/01") == "reinvestigation"
+    with session_scope(db_url) as session:  # decided: no longer on the reviewer's load
+        author = next(r for r in workload.reviewers(session) if r.username == "author")
+        assert author.carrying == 0
     manager = _principal(db_url, "checker", Role.SENIOR_REVIEWER)
     with session_scope(db_url) as session, pytest.raises(actions.ActionProblems) as bad:
         actions.raise_action(session, actor="author", referral_id=referral_id, title=" ",

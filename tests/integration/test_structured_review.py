@@ -241,6 +241,10 @@ def test_the_panel_decides_only_on_a_signed_off_review_and_keeps_every_decision(
     assert log[1].options_considered == ["nfa_upheld", "reinvestigate_local_force",
                                          "refer_to_cps"]
     assert log[0].members == ["chair", "author"]
+    with session_scope(db_url) as session:  # the recorder acting on the pages, named again
+        panel.decide(session, actor="user:chair", referral_id=referral_id, **dict(
+            decision, members=["chair", "author"]))
+        assert panel.decision_log(session, referral_id)[0].members == ["chair", "author"]
 
 
 def test_only_panel_members_record_decisions_on_the_web(web: Seeded) -> None:

@@ -65,7 +65,9 @@ def decide(session: Session, *, actor: str | audit.Actor, referral_id: uuid.UUID
         raise InvalidRequest("The panel decides once the case's review is signed off; it is "
                              f"{states.LABELS[review.status].lower()}.")
     recorder = audit.name_of(actor)
-    sitting = [recorder, *sorted({m.strip() for m in members if m.strip()} - {recorder})]
+    # Members are usernames; on the pages the recorder acts as "user:<username>".
+    chair = recorder.removeprefix("user:")
+    sitting = [chair, *sorted({m.strip() for m in members if m.strip()} - {chair})]
     known = set(OUTCOMES)
     considered = [o for o in OUTCOMES if o in set(options_considered) | {outcome}]
     problems: list[tuple[str, str]] = []

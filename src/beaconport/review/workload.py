@@ -15,6 +15,7 @@ from beaconport.auth.permissions import Role
 from beaconport.errors import NotFound
 from beaconport.reference.queries import force_names
 from beaconport.referrals.models import Referral
+from beaconport.referrals.states import DECIDED
 from beaconport.review import eligibility, queries
 from beaconport.review.models import Allocation, ConflictDeclaration, ReviewerProfile
 from beaconport.screening.models import ScreeningDecision
@@ -26,7 +27,11 @@ def reviewers(session: Session, username: str | None = None) -> list[eligibility
     """Every account that holds a reviewing role or has a reviewer profile (or just one: then
     only that account's rows are read, as allocation checks one reviewer at a time)."""
     grants, profile_rows = select(RoleGrant.user_id), select(ReviewerProfile)
-    loads = (select(Allocation.user_id, func.count()).where(Allocation.current.is_(True))
+    # A case counts against capacity until the panel has decided on it: after that the
+    # reviewer's work on it is done, though the allocation stays as its history.
+    loads = (select(Allocation.user_id, func.count())
+             .join(Referral, Referral.id == Allocation.referral_id)
+             .where(Allocation.current.is_(True), Referral.status.not_in(sorted(DECIDED)))
              .group_by(Allocation.user_id))
     if username is not None:
         one = select(UserAccount.id).where(UserAccount.username == username).scalar_subquery()

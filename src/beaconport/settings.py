@@ -78,6 +78,17 @@ class Settings(BaseSettings):
     )
     max_upload_mb: int = Field(default=200, ge=1, description="Largest file upload, in MiB")
 
+    # Messages to people outside (the outbox)
+    smtp_host: str = Field(default="127.0.0.1", description="Mail server the outbox sends through")
+    smtp_port: int = Field(default=25, ge=1, le=65535, description="Its port")
+    smtp_from: str = Field(default="beaconport@localhost",
+                           description="The address messages are sent from")
+    smtp_starttls: bool = Field(default=False,
+                                description="Encrypt the connection with STARTTLS first")
+    smtp_username: str = Field(default="", description="Sign in to the mail server as this "
+                               "user (none: no sign-in)")
+    smtp_password: str = Field(default="", description="The mail server password")
+
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:

@@ -9,6 +9,7 @@ from beaconport.cli import (
     backup,
     db,
     demo_data,
+    outbox,
     people,
     reference,
     referrals,
@@ -40,6 +41,7 @@ app.add_typer(screening.app, name="screen")
 app.add_typer(people.app, name="people")
 app.add_typer(triage.app, name="triage")
 app.add_typer(review.app, name="review")
+app.add_typer(outbox.app, name="outbox")
 app.add_typer(backup.app)  # beaconport backup | restore
 app.command("serve")(serve.serve)
 

@@ -77,6 +77,10 @@ class AuditAction(StrEnum):
     BLIND_RESOLVED = "review:blind:resolved"
     SAFEGUARDING_FLAG_RAISED = "safeguarding:flag:raised"
     SAFEGUARDING_FLAG_RESOLVED = "safeguarding:flag:resolved"
+    SAFEGUARDING_REFERRED = "safeguarding:referral:sent"
+    SAFEGUARDING_ACKNOWLEDGED = "safeguarding:referral:acknowledged"
+    SAFEGUARDING_CHASED = "safeguarding:referral:chased"
+    SAFEGUARDING_ESCALATED = "safeguarding:referral:escalated"
     BACKUP_TAKEN = "platform:backup:taken"
     BACKUP_RESTORED = "platform:backup:restored"
 
@@ -147,6 +151,10 @@ S62_CATEGORY: dict[AuditAction, str] = {
     AuditAction.BLIND_RESOLVED: "alteration",
     AuditAction.SAFEGUARDING_FLAG_RAISED: "collection",
     AuditAction.SAFEGUARDING_FLAG_RESOLVED: "alteration",
+    AuditAction.SAFEGUARDING_REFERRED: "disclosure",
+    AuditAction.SAFEGUARDING_ACKNOWLEDGED: "collection",
+    AuditAction.SAFEGUARDING_CHASED: "disclosure",
+    AuditAction.SAFEGUARDING_ESCALATED: "alteration",
     AuditAction.BACKUP_TAKEN: "disclosure",
     AuditAction.BACKUP_RESTORED: "collection",
 }

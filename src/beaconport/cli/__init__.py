@@ -14,6 +14,7 @@ from beaconport.cli import (
     reference,
     referrals,
     review,
+    safeguarding,
     screening,
     serve,
     tokens,
@@ -42,6 +43,7 @@ app.add_typer(people.app, name="people")
 app.add_typer(triage.app, name="triage")
 app.add_typer(review.app, name="review")
 app.add_typer(outbox.app, name="outbox")
+app.add_typer(safeguarding.app, name="safeguarding")
 app.add_typer(backup.app)  # beaconport backup | restore
 app.command("serve")(serve.serve)
 

@@ -45,3 +45,37 @@ class SafeguardingFlag(Base):
     resolved_at_utc: Mapped[datetime | None]
     resolved_by: Mapped[str | None] = mapped_column(String(120))
     resolution: Mapped[str | None] = mapped_column(Text)
+
+
+class AuthorityReferral(Base):
+    """A flag referred to one authority by one route (the LADO, the licensing authority ...):
+    what was sent, exactly as sent, the legal gateway relied on, the deadline for its
+    acknowledgement, and what came back."""
+
+    __tablename__ = "authority_referral"
+    __table_args__ = (Index("ix_authority_referral_flag", "flag_id"),
+                      Index("ix_authority_referral_open", "status", "due_on"))
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    flag_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("safeguarding_flag.id"))
+    route: Mapped[str] = mapped_column(String(30))
+    recipient_name: Mapped[str] = mapped_column(String(200))
+    recipient_address: Mapped[str] = mapped_column(String(320))
+    gateway: Mapped[str] = mapped_column(String(30))
+    #: The minimum necessary information, section by section, as it was sent.
+    content: Mapped[dict[str, Any]]
+    #: sent, acknowledged, responded.
+    status: Mapped[str] = mapped_column(String(20))
+    sent_at_utc: Mapped[datetime]
+    sent_by: Mapped[str] = mapped_column(String(120))
+    #: The acknowledgement is due by the end of this working day.
+    due_on: Mapped[date]
+    #: Who is told when it is overdue and chased without answer.
+    supervisor: Mapped[str] = mapped_column(String(120))
+    chased_at_utc: Mapped[datetime | None]
+    escalated_at_utc: Mapped[datetime | None]
+    acknowledged_at_utc: Mapped[datetime | None]
+    acknowledged_by: Mapped[str | None] = mapped_column(String(120))
+    response: Mapped[str | None] = mapped_column(Text)
+    action_taken: Mapped[str | None] = mapped_column(Text)
+    responded_at_utc: Mapped[datetime | None]

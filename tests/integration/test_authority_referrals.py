@@ -1,0 +1,112 @@
+"""Referrals of flags to the authorities, on both engines: only the minimum necessary, never a
+complainant's identity, each one a disclosure with its recipient, delivered through the outbox
+to a real SMTP server, due in working days, chased, then escalated; the response recorded."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+from tests.integration.test_allocation import _id
+from tests.integration.test_outbox import Inbox, _free_port
+from tests.integration.test_safeguarding_flags import TAXI, _raise
+from tests.integration.test_triage import _case, _import
+
+from beaconport import clock
+from beaconport.audit.models import AuditEvent
+from beaconport.auth import accounts
+from beaconport.db import session_scope
+from beaconport.outbox import service as outbox
+from beaconport.outbox.channels import SmtpChannel
+from beaconport.safeguarding import referrals
+from beaconport.working_days import add_working_days
+
+LICENSING: dict[str, Any] = {
+    "route": "licensing_authority", "recipient_name": "Taxi licensing, Borough Council",
+    "recipient_address": "licensing@borough.example", "gateway": "clpd",
+    "requested_action": "Review his private hire licence and tell us what you decide.",
+    "verified": {"name", "date_of_birth"}, "supervisor": "lead"}
+
+
+def _setup(url: str, tmp_path: Path) -> Any:
+    doc = _case("WYP/R/01")
+    doc["people"][-1]["forenames"], doc["people"][-1]["surname"] = "Nadia", "Zephyrine"
+    _import(url, tmp_path, doc)
+    with session_scope(url) as session:
+        accounts.create_user(session, actor="test", username="lead", display_name="Lead",
+                             password="a long test password 1", email="lead@nca.example")
+    return _raise(url, _id(url, "WYP/R/01"), TAXI)
+
+
+def test_a_referral_sends_the_minimum_and_is_a_disclosure(db_url: str, tmp_path: Path,
+                                                          ) -> None:
+    flag_id = _setup(db_url, tmp_path)
+    with session_scope(db_url) as session, pytest.raises(referrals.ReferralProblems) as bad:
+        referrals.make_referral(session, actor="officer", flag_id=flag_id, route="oracle",
+                                recipient_name="", recipient_address="not an address",
+                                gateway="gossip", requested_action="do", verified={"eyes"},
+                                supervisor="nobody")
+    assert [f for f, _ in bad.value.problems] == [
+        "route", "recipient_name", "recipient_address", "gateway", "requested_action",
+        "verified", "supervisor"]
+    with session_scope(db_url) as session:
+        assert outbox.listed(session) == []
+        made = referrals.make_referral(session, actor="officer", flag_id=flag_id, **LICENSING)
+    with session_scope(db_url) as session, pytest.raises(referrals.ReferralProblems,
+                                                         match="already"):
+        referrals.make_referral(session, actor="officer", flag_id=flag_id, **LICENSING)
+    with session_scope(db_url) as session:
+        (message,) = outbox.listed(session)
+        disclosed = session.scalar(select(AuditEvent).where(
+            AuditEvent.action == "safeguarding:referral:sent"))
+        body = session.scalar(select(outbox.OutboxMessage.body))
+    assert message.recipient == "licensing@borough.example"
+    assert message.about == f"authority_referral:{made}"
+    assert disclosed is not None and disclosed.category == "disclosure"
+    assert disclosed.recipient == "Taxi licensing, Borough Council <licensing@borough.example>"
+    assert body is not None and "Nadia" not in body and "Zephyrine" not in body
+    assert "Complainants: 1 (not named)" in body and "(verified)" in body
+    assert "(not verified)" in body and "not a finding of innocence" in body
+    assert TAXI.facts in body and TAXI.assessment in body
+
+
+def test_it_is_delivered_chased_and_escalated_in_working_days(
+        db_url: str, tmp_path: Path) -> None:
+    from aiosmtpd.controller import Controller
+
+    flag_id = _setup(db_url, tmp_path)
+    with session_scope(db_url) as session:
+        made = referrals.make_referral(session, actor="officer", flag_id=flag_id, **LICENSING)
+        due = session.get(referrals.AuthorityReferral, made).due_on  # type: ignore[union-attr]
+    assert due == add_working_days(clock.today(), 1)  # the flag's urgency: one working day
+    inbox, port = Inbox(), _free_port()
+    server = Controller(inbox, hostname="127.0.0.1", port=port)
+    server.start()
+    try:
+        channels = {"email": SmtpChannel("127.0.0.1", port, "safeguarding@nca.example")}
+        assert outbox.deliver_due(lambda: session_scope(db_url), channels).sent == 1
+        with session_scope(db_url) as session:
+            assert referrals.chase_overdue(session, actor="cli", today=due) == (0, 0)
+            late = due + timedelta(days=1)
+            assert referrals.chase_overdue(session, actor="cli", today=late) == (1, 0)
+            assert referrals.chase_overdue(session, actor="cli", today=late) == (0, 0)
+            after = add_working_days(date.today() + timedelta(days=2), 1)
+            assert referrals.chase_overdue(session, actor="cli", today=after) == (0, 1)
+            assert referrals.chase_overdue(session, actor="cli", today=after) == (0, 0)
+        assert outbox.deliver_due(lambda: session_scope(db_url), channels).sent == 2
+    finally:
+        server.stop()
+    subjects = sorted(" ".join(str(m["Subject"]).split()) for m in inbox.messages)
+    assert [s.split(" ")[0] for s in subjects] == ["Escalated:", "Reminder:", "Safeguarding"]
+    assert {m["To"] for m in inbox.messages} == {"licensing@borough.example",
+                                                 "lead@nca.example"}
+    with session_scope(db_url) as session:
+        referrals.acknowledge(session, actor="officer", referral_id=made)
+        referrals.acknowledge(session, actor="officer", referral_id=made,
+                              response="Licence suspended pending our own inquiry.",
+                              action_taken="Suspended on 2 December.")
+        done = session.get(referrals.AuthorityReferral, made)
+        assert done is not None and done.status == "responded"

@@ -110,3 +110,39 @@ def test_it_is_delivered_chased_and_escalated_in_working_days(
                               action_taken="Suspended on 2 December.")
         done = session.get(referrals.AuthorityReferral, made)
         assert done is not None and done.status == "responded"
+
+
+def test_referrals_on_the_web(web: Any) -> None:
+    page = f"/referrals/{web.wyp_referral}/safeguarding-flags"
+    reviewer = web.as_user("demo-reviewer")
+    made = reviewer.post_form(page, {"person_ref": "P1", "stage": "review",
+                                     "access_kind": "employment",
+                                     "access_detail": "Caretaker at a primary school",
+                                     "severity": "high", "urgency": "one_working_day",
+                                     "facts": "Named as the caretaker in the account given.",
+                                     "assessment": "Works in a school now: the LADO must know."},
+                              from_page=page)
+    flag_page = made.headers["location"]
+    officer = web.as_user("demo-safeguarding-officer")
+    bad = officer.post_form(f"{flag_page}/referrals", {
+        "route": "lado", "recipient_name": "LADO, City Council", "recipient_address": "lado",
+        "gateway": "dpa_sch8_para4", "requested_action": "Consider a strategy meeting.",
+        "supervisor": "demo-senior-reviewer"}, from_page=flag_page)
+    assert bad.status_code == 400 and "secure email address" in bad.text
+    assert "Consider a strategy meeting." in bad.text
+    sent = officer.post_form(f"{flag_page}/referrals", {
+        "route": "lado", "recipient_name": "LADO, City Council",
+        "recipient_address": "lado@city.example", "gateway": "dpa_sch8_para4",
+        "requested_action": "Consider a strategy meeting.", "verified": "name",
+        "supervisor": "demo-senior-reviewer"}, from_page=flag_page)
+    assert sent.status_code == 303
+    referral_page = sent.headers["location"]
+    shown = officer.get(referral_page)
+    assert shown.status_code == 200 and "Caretaker at a primary school" in shown.text
+    assert "Sent" in officer.get(referral_page).text
+    assert reviewer.post_form(f"{referral_page}/acknowledgement", {},
+                              from_page=referral_page).status_code == 403
+    assert officer.post_form(f"{referral_page}/acknowledgement", {},
+                             from_page=referral_page).status_code == 303
+    assert "Acknowledged" in officer.get(referral_page).text
+    assert "LADO, City Council" in officer.get(flag_page).text

@@ -10,12 +10,14 @@ from typing import Any
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
+from beaconport import clock
 from beaconport.auth.permissions import Permission
 from beaconport.auth.policy import Principal, visible
 from beaconport.errors import NotFound
 from beaconport.referrals.models import Referral
 from beaconport.safeguarding import flags as f
-from beaconport.safeguarding.models import SafeguardingFlag
+from beaconport.safeguarding import referrals
+from beaconport.safeguarding.models import AuthorityReferral, SafeguardingFlag
 
 PAGE_SIZE = 50
 _URGENCY_ORDER = case({"immediate": 0, "one_working_day": 1, "five_working_days": 2},
@@ -105,3 +107,78 @@ def one(session: Session, principal: Principal, flag_id: uuid.UUID) -> FlagView:
     if row is None:
         raise NotFound("There is no such safeguarding flag.")
     return _view(*row)
+
+
+@dataclass(frozen=True, slots=True)
+class AuthorityView:
+    id: uuid.UUID
+    flag_id: uuid.UUID
+    person_ref: str
+    force_reference: str
+    route: str
+    recipient_name: str
+    recipient_address: str
+    gateway: str
+    content: dict[str, Any]
+    status: str
+    sent_at: datetime
+    sent_by: str
+    due_on: date
+    supervisor: str
+    chased_at: datetime | None
+    escalated_at: datetime | None
+    acknowledged_at: datetime | None
+    response: str | None
+    action_taken: str | None
+
+    @property
+    def route_label(self) -> str:
+        return referrals.ROUTES.get(self.route, self.route)
+
+    @property
+    def overdue(self) -> bool:
+        return self.status == referrals.SENT and self.due_on < clock.today()
+
+    @property
+    def text(self) -> str:
+        return referrals.render_text(self.content, route=self.route,
+                                     recipient=self.recipient_name)
+
+
+def _authority_query(principal: Principal) -> Any:
+    return (select(AuthorityReferral, SafeguardingFlag.person_ref, Referral.force_reference)
+            .join(SafeguardingFlag, SafeguardingFlag.id == AuthorityReferral.flag_id)
+            .join(Referral, Referral.id == SafeguardingFlag.referral_id)
+            .where(visible(principal, Permission.SAFEGUARDING_READ, Referral.force_code)))
+
+
+def _authority_view(row: Any) -> AuthorityView:
+    r, person_ref, reference = row
+    return AuthorityView(r.id, r.flag_id, person_ref, reference, r.route, r.recipient_name,
+                         r.recipient_address, r.gateway, dict(r.content), r.status,
+                         r.sent_at_utc, r.sent_by, r.due_on, r.supervisor, r.chased_at_utc,
+                         r.escalated_at_utc, r.acknowledged_at_utc, r.response, r.action_taken)
+
+
+def authority_referrals(session: Session, principal: Principal, *,
+                        flag_id: uuid.UUID | None = None,
+                        overdue: bool = False) -> list[AuthorityView]:
+    """A flag's referrals, or every overdue one (not acknowledged by its due date), the
+    longest overdue first."""
+    query = _authority_query(principal)
+    if flag_id is not None:
+        query = query.where(AuthorityReferral.flag_id == flag_id)
+    if overdue:
+        query = query.where(AuthorityReferral.status == referrals.SENT,
+                            AuthorityReferral.due_on < clock.today())
+    return [_authority_view(row) for row in session.execute(
+        query.order_by(AuthorityReferral.due_on, AuthorityReferral.sent_at_utc))]
+
+
+def authority_referral(session: Session, principal: Principal,
+                       referral_id: uuid.UUID) -> AuthorityView:
+    row = session.execute(_authority_query(principal)
+                          .where(AuthorityReferral.id == referral_id)).first()
+    if row is None:
+        raise NotFound("There is no such referral to an authority.")
+    return _authority_view(row)

@@ -53,7 +53,8 @@ GATEWAYS: dict[str, str] = {
     "statutory_duty": "A statutory duty to refer",
 }
 #: Identity items that can be marked as verified.
-IDENTITY = ("name", "date_of_birth", "address", "pnc_id")
+IDENTITY: dict[str, str] = {"name": "Name", "date_of_birth": "Date of birth",
+                            "address": "Address", "pnc_id": "PNC ID"}
 #: Working days the recipient has to acknowledge, by the flag's urgency; the LADO is told
 #: within one working day whatever the urgency.
 ACKNOWLEDGE_WITHIN = {"immediate": 0, "one_working_day": 1, "five_working_days": 5}
@@ -135,16 +136,22 @@ def content_for(session: Session, flag: SafeguardingFlag, *, verified: set[str],
     }
 
 
+def _as_text(value: Any) -> str:
+    """A recorded value (a name, an alias or address as the force sent it) as plain words."""
+    if isinstance(value, dict):
+        return " ".join(_as_text(v) for v in value.values() if v)
+    if isinstance(value, list):
+        return ", ".join(_as_text(v) for v in value if v)
+    return "" if value is None else str(value)
+
+
 def render_text(content: dict[str, Any], *, route: str, recipient: str) -> str:
     """The referral as the email's text, every section labelled."""
     who = content["identity"]
 
     def line(label: str, entry: dict[str, Any]) -> str:
-        value = entry["value"]
-        if isinstance(value, dict):
-            value = ", ".join(str(v) for v in value.values() if v)
         mark = "verified" if entry["verified"] else "not verified"
-        return f"  {label}: {value or 'not known'} ({mark})"
+        return f"  {label}: {_as_text(entry['value']) or 'not known'} ({mark})"
 
     basis = content["basis_of_concern"]
     between = basis["offending_between"]
@@ -154,7 +161,7 @@ def render_text(content: dict[str, Any], *, route: str, recipient: str) -> str:
         f"Legal gateway: {GATEWAYS.get(content['gateway'], content['gateway'])}",
         "", "THE SUBJECT",
         line("Name", who["name"]),
-        f"  Aliases: {', '.join(who['aliases']) or 'none recorded'}",
+        f"  Aliases: {_as_text(who['aliases']) or 'none recorded'}",
         line("Date of birth", who["date_of_birth"]), line("Address", who["address"]),
         line("PNC ID", who["pnc_id"]),
         "", "CURRENT ACCESS TO CHILDREN",

@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from beaconport.auth.permissions import Permission
 from beaconport.deps import CurrentActor, CurrentPrincipal, DbSession, require
 from beaconport.review import outcomes, prioritise
-from beaconport.safeguarding import flags, queries
+from beaconport.safeguarding import flags, queries, referrals
 from beaconport.web.templating import render
 
 router = APIRouter()
@@ -36,14 +36,17 @@ def flag_list(request: Request, db: DbSession, principal: CurrentPrincipal,
     chosen = status if status in (flags.OPEN, flags.RESOLVED) else None
     return render(request, "safeguarding/flag_list.html", {
         "found": queries.listed(db, principal, status=chosen, page=page),
-        "status": chosen or "all"})
+        "status": chosen or "all",
+        "overdue": queries.authority_referrals(db, principal, overdue=True)})
 
 
 def _flag_page(request: Request, db: DbSession, principal: Any, flag_id: uuid.UUID,
                status_code: int = 200, **extra: Any) -> HTMLResponse:
     return render(request, "safeguarding/flag.html", {
-        "flag": queries.one(db, principal, flag_id), "access_kinds": flags.ACCESS, **extra},
-        status_code=status_code)
+        "flag": queries.one(db, principal, flag_id), "access_kinds": flags.ACCESS,
+        "referrals": queries.authority_referrals(db, principal, flag_id=flag_id),
+        "routes": referrals.ROUTES, "gateways": referrals.GATEWAYS,
+        "identity": referrals.IDENTITY, **extra}, status_code=status_code)
 
 
 @router.get("/safeguarding/flags/{flag_id}", response_class=HTMLResponse,
@@ -121,3 +124,65 @@ def raise_submit(
     # The case's priority counts open flags on its suspects (and on the same people elsewhere).
     prioritise.refresh(db, actor=actor, referral_ids=[referral_id], everything=True)
     return RedirectResponse(f"/safeguarding/flags/{flag_id}", status_code=303)
+
+
+@router.post("/safeguarding/flags/{flag_id}/referrals", response_class=HTMLResponse,
+             dependencies=[Depends(require(Permission.SAFEGUARDING_MANAGE))])
+def refer(
+    request: Request, flag_id: uuid.UUID, db: DbSession, principal: CurrentPrincipal,
+    actor: CurrentActor, route: Annotated[str, Form()] = "",
+    recipient_name: Annotated[str, Form()] = "", recipient_address: Annotated[str, Form()] = "",
+    gateway: Annotated[str, Form()] = "", requested_action: Annotated[str, Form()] = "",
+    verified: Annotated[list[str] | None, Form()] = None,
+    supervisor: Annotated[str, Form()] = "",
+) -> Response:
+    queries.one(db, principal, flag_id)  # the flag must be one the person may see
+    try:
+        made = referrals.make_referral(
+            db, actor=actor, flag_id=flag_id, route=route, recipient_name=recipient_name,
+            recipient_address=recipient_address, gateway=gateway,
+            requested_action=requested_action, verified=set(verified or []),
+            supervisor=supervisor)
+    except referrals.ReferralProblems as exc:
+        return _flag_page(request, db, principal, flag_id, status_code=400,
+                          sent={"route": route, "recipient_name": recipient_name,
+                                "recipient_address": recipient_address, "gateway": gateway,
+                                "requested_action": requested_action,
+                                "verified": verified or [], "supervisor": supervisor},
+                          field_errors=dict(exc.problems),
+                          errors=[{"text": m, "href": f"#{f}"} for f, m in exc.problems])
+    return RedirectResponse(f"/safeguarding/referrals/{made}", status_code=303)
+
+
+def _referral_page(request: Request, db: DbSession, principal: Any, referral_id: uuid.UUID,
+                   status_code: int = 200, **extra: Any) -> HTMLResponse:
+    return render(request, "safeguarding/authority_referral.html", {
+        "referral": queries.authority_referral(db, principal, referral_id),
+        "gateways": referrals.GATEWAYS, **extra}, status_code=status_code)
+
+
+@router.get("/safeguarding/referrals/{referral_id}", response_class=HTMLResponse,
+            dependencies=[Depends(require(Permission.SAFEGUARDING_READ))])
+def authority_referral(request: Request, referral_id: uuid.UUID, db: DbSession,
+                       principal: CurrentPrincipal) -> HTMLResponse:
+    return _referral_page(request, db, principal, referral_id)
+
+
+@router.post("/safeguarding/referrals/{referral_id}/acknowledgement",
+             response_class=HTMLResponse,
+             dependencies=[Depends(require(Permission.SAFEGUARDING_MANAGE))])
+def acknowledge(
+    request: Request, referral_id: uuid.UUID, db: DbSession, principal: CurrentPrincipal,
+    actor: CurrentActor, response: Annotated[str, Form()] = "",
+    action_taken: Annotated[str, Form()] = "",
+) -> Response:
+    queries.authority_referral(db, principal, referral_id)
+    try:
+        referrals.acknowledge(db, actor=actor, referral_id=referral_id, response=response,
+                              action_taken=action_taken)
+    except referrals.ReferralProblems as exc:
+        return _referral_page(request, db, principal, referral_id, status_code=400,
+                              sent={"response": response, "action_taken": action_taken},
+                              errors=[{"text": m, "href": "#response"}
+                                      for _, m in exc.problems])
+    return RedirectResponse(f"/safeguarding/referrals/{referral_id}", status_code=303)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any, Literal, TypeVar
 
 from fastapi import Request
@@ -57,3 +58,12 @@ async def form_fields(request: Request) -> dict[str, str]:
     form = await request.form()
     return {key: value for key, value in form.multi_items()
             if isinstance(value, str) and key != CSRF_FIELD}
+
+
+def form_date(text: str) -> date | None:
+    """A date typed as YYYY-MM-DD, or None for a blank or unreadable one (the service then
+    names the problem beside its field)."""
+    try:
+        return date.fromisoformat(text.strip()) if text.strip() else None
+    except ValueError:
+        return None

@@ -4,7 +4,6 @@ only their force's), one action with its history, and each move it makes."""
 from __future__ import annotations
 
 import uuid
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Query, Request
@@ -16,6 +15,7 @@ from beaconport.errors import InvalidRequest
 from beaconport.review import action_queries, actions, conduct, outcomes
 from beaconport.review import action_states as st
 from beaconport.review.instrument import ASSESSMENTS
+from beaconport.web.forms import form_date
 from beaconport.web.templating import render
 
 router = APIRouter()
@@ -31,13 +31,6 @@ class _Filters(dict[str, str]):
 
     def active(self) -> dict[str, str]:
         return dict(self)
-
-
-def _date(text: str) -> date | None:
-    try:
-        return date.fromisoformat(text.strip()) if text.strip() else None
-    except ValueError:
-        return None
 
 
 @router.get("/actions", response_class=HTMLResponse,
@@ -143,11 +136,11 @@ def action_move(
         sent |= {f"outcomes-{n}-person_ref": ref, f"outcomes-{n}-event": event,
                  f"outcomes-{n}-occurred_on": on}
     # Unused rows are blank; a row half filled in is kept, so its problems are named.
-    given = [actions.OutcomeInput(ref, event, _date(on)) for ref, event, on in rows
+    given = [actions.OutcomeInput(ref, event, form_date(on)) for ref, event, on in rows
              if ref or event or on.strip()]
     try:
         actions.move(db, principal=principal, actor=actor, action_id=action_id, step=step,
-                     note=note, allocated_to=allocated_to, due_on=_date(due_on),
+                     note=note, allocated_to=allocated_to, due_on=form_date(due_on),
                      outcome_steps=given)
     except actions.ActionProblems as exc:
         return _action_page(request, db, principal, action_id, status_code=400, sent=sent,

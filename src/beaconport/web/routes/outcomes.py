@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Request
@@ -12,6 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from beaconport.auth.permissions import Permission
 from beaconport.deps import CurrentActor, DbSession, require
 from beaconport.review import outcomes, timeline
+from beaconport.web.forms import form_date
 from beaconport.web.templating import render
 
 router = APIRouter()
@@ -38,10 +38,7 @@ def outcome_submit(
     person_ref: Annotated[str, Form()] = "", event: Annotated[str, Form()] = "",
     occurred_on: Annotated[str, Form()] = "", note: Annotated[str, Form()] = "",
 ) -> Response:
-    try:
-        on = date.fromisoformat(occurred_on.strip()) if occurred_on.strip() else None
-    except ValueError:
-        on = None
+    on = form_date(occurred_on)
     try:
         outcomes.record(db, actor=actor, referral_id=referral_id, person_ref=person_ref,
                         event=event, occurred_on=on, note=note)

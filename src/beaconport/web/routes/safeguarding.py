@@ -4,7 +4,6 @@ suspect (from any stage: the referral, its review, an action's result)."""
 from __future__ import annotations
 
 import uuid
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Query, Request
@@ -14,18 +13,12 @@ from beaconport.auth.permissions import Permission
 from beaconport.deps import CurrentActor, CurrentPrincipal, DbSession, require
 from beaconport.review import outcomes, prioritise
 from beaconport.safeguarding import flags, queries, referrals
+from beaconport.web.forms import form_date
 from beaconport.web.templating import render
 
 router = APIRouter()
 #: Kinds of access to children the raising form offers at once.
 ACCESS_ROWS = 3
-
-
-def _date(text: str) -> date | None:
-    try:
-        return date.fromisoformat(text.strip()) if text.strip() else None
-    except ValueError:
-        return None
 
 
 @router.get("/safeguarding", response_class=HTMLResponse,
@@ -108,7 +101,7 @@ def raise_submit(
         person_ref=person_ref, stage=stage,
         access=tuple(flags.Access(kind, detail) for kind, detail in rows
                      if kind or detail.strip()),
-        last_alleged_on=_date(last_alleged_on), severity=severity, urgency=urgency,
+        last_alleged_on=form_date(last_alleged_on), severity=severity, urgency=urgency,
         facts=facts, assessment=assessment)
     problems = ([("last_alleged_on", "Give the date as YYYY-MM-DD.")]
                 if last_alleged_on.strip() and given.last_alleged_on is None else [])

@@ -21,6 +21,7 @@ from beaconport.auth import accounts
 from beaconport.db import session_scope
 from beaconport.outbox import service as outbox
 from beaconport.outbox.channels import SmtpChannel
+from beaconport.referrals.models import Referral
 from beaconport.safeguarding import referrals
 from beaconport.working_days import add_working_days
 
@@ -71,6 +72,32 @@ def test_a_referral_sends_the_minimum_and_is_a_disclosure(db_url: str, tmp_path:
     assert "Complainants: 1 (not named)" in body and "(verified)" in body
     assert "(not verified)" in body and "not a finding of innocence" in body
     assert TAXI.facts in body and TAXI.assessment in body
+
+
+def test_a_flagged_person_no_longer_a_suspect_is_never_referred(db_url: str,
+                                                                 tmp_path: Path) -> None:
+    flag_id = _setup(db_url, tmp_path)
+    # The force resubmits the referral: the flagged person was a complainant, not a suspect.
+    doc = _case("WYP/R/01")
+    doc["people"][-1]["forenames"], doc["people"][-1]["surname"] = "Nadia", "Zephyrine"
+    doc["people"][0] = {k: v for k, v in doc["people"][0].items()
+                        if k not in ("interview", "arrested")} | {"role": "complainant"}
+    doc["crimes"][0]["complainants"] = ["P1", "C1"]
+    doc["crimes"][0]["suspects"] = ["P2"]
+    doc["decisions"] = [d for d in doc["decisions"] if d["suspect"] == "P2"]
+    _import(db_url, tmp_path, doc)
+    with session_scope(db_url) as session:
+        assert session.scalar(select(Referral.current_version).where(
+            Referral.force_reference == "WYP/R/01")) == 2
+    with session_scope(db_url) as session, pytest.raises(referrals.ReferralProblems) as refused:
+        referrals.make_referral(session, actor="officer", flag_id=flag_id, **LICENSING)
+    assert [f for f, _ in refused.value.problems] == ["subject"]
+    assert "P1 is no longer a suspect" in str(refused.value)
+    with session_scope(db_url) as session:
+        assert outbox.listed(session) == []
+        assert session.scalar(select(referrals.AuthorityReferral.id)) is None
+        assert session.scalar(select(AuditEvent.id).where(
+            AuditEvent.action == "safeguarding:referral:sent")) is None
 
 
 def test_it_is_delivered_chased_and_escalated_in_working_days(

@@ -71,12 +71,23 @@ class ReferralProblems(FieldProblems):
 
 
 def _subject(session: Session, flag: SafeguardingFlag) -> PersonRecord | None:
+    """The flagged person as a suspect in the referral's current version; None when a
+    resubmission removed them or gave them another role (a complainant is never the subject of
+    a referral, so never has their identity sent)."""
     return session.scalar(
         select(PersonRecord)
         .join(ReferralVersion, ReferralVersion.id == PersonRecord.version_id)
         .join(Referral, (Referral.id == ReferralVersion.referral_id)
               & (Referral.current_version == ReferralVersion.number))
-        .where(Referral.id == flag.referral_id, PersonRecord.person_ref == flag.person_ref))
+        .where(Referral.id == flag.referral_id, PersonRecord.person_ref == flag.person_ref,
+               PersonRecord.role == "suspect"))
+
+
+def _not_a_suspect(flag: SafeguardingFlag) -> tuple[str, str]:
+    return ("subject", f"{flag.person_ref} is no longer a suspect in the referral's current "
+            "version (a resubmission removed them or changed their role), and only a suspect "
+            "can be the subject of a referral: nothing was sent. Resolve this flag, and raise "
+            "one on a suspect if the concern stands.")
 
 
 def content_for(session: Session, flag: SafeguardingFlag, *, verified: set[str],
@@ -87,7 +98,7 @@ def content_for(session: Session, flag: SafeguardingFlag, *, verified: set[str],
     how urgently, and the handling conditions."""
     person = _subject(session, flag)
     if person is None:
-        raise NotFound("The flagged person is no longer in the referral's current version.")
+        raise ReferralProblems([_not_a_suspect(flag)])
     crimes = list(session.execute(
         select(Crime.id, Crime.offence_description, Crime.offence_code, Crime.offence_from,
                Crime.offence_to)
@@ -198,6 +209,8 @@ def make_referral(session: Session, *, actor: str | audit.Actor, flag_id: uuid.U
     if flag.status != f.OPEN:
         raise Conflict("This flag is resolved: refer an open flag.")
     problems: list[tuple[str, str]] = []
+    if _subject(session, flag) is None:
+        problems.append(_not_a_suspect(flag))
     if route not in ROUTES:
         problems.append(("route", "Choose the route: who can act on this concern."))
     elif session.scalar(select(AuthorityReferral.id).where(

@@ -200,7 +200,10 @@ def test_a_force_officer_works_its_actions_on_the_web(web: Seeded) -> None:
     officer = web.as_user("demo-force-investigator")
     listed = officer.get("/actions")
     assert listed.status_code == 200 and "0</strong> actions" in listed.text
-    assert officer.get(f"/cases/{web.wyp_referral}/actions").status_code == 200
+    # A force sees a case's actions page only through an action allocated to it.
+    assert officer.get(f"/cases/{web.wyp_referral}/actions").status_code == 404
+    assert officer.get(f"/cases/{uuid.uuid4()}/actions").status_code == 404
+    assert reviewer.get(f"/cases/{uuid.uuid4()}/actions").status_code == 404
     refused = officer.post_form(f"/cases/{web.wyp_referral}/actions",
                                 {"title": "x", "detail": "y" * 20, "priority": "low"})
     assert refused.status_code == 403
@@ -228,7 +231,12 @@ def test_the_force_completes_and_results_an_action_through_its_pages(
     shown = officer.get(page)
     assert shown.status_code == 200 and "Interview suspect P1" in shown.text
     assert 'data-testid="move-complete"' in shown.text
-    assert web.as_user("demo-force-investigator-2").get(page).status_code == 404
+    elsewhere = web.as_user("demo-force-investigator-2")
+    assert elsewhere.get(page).status_code == 404
+    case_page = officer.get(f"/cases/{referral_id}/actions")
+    assert case_page.status_code == 200 and "Interview suspect P1" in case_page.text
+    assert "/reviews/" not in case_page.text and "Raise an action" not in case_page.text
+    assert elsewhere.get(f"/cases/{referral_id}/actions").status_code == 404
     short = officer.post_form(f"{page}/moves", {"step": "complete", "note": "Done."},
                               from_page=page)
     assert short.status_code == 400 and "Say what was done" in short.text

@@ -13,12 +13,14 @@ from sqlalchemy.orm import Session
 
 from beaconport import clock
 from beaconport.auth.permissions import Permission
-from beaconport.auth.policy import Principal, can, visible
+from beaconport.auth.policy import Principal, can, scope
 from beaconport.errors import NotFound
 from beaconport.reference.queries import force_names, load_catalogue
 from beaconport.referrals.models import Referral
 from beaconport.review import action_states as st
-from beaconport.review.actions import NATIONAL, PRIORITIES, may_work
+from beaconport.review import blind, conduct
+from beaconport.review.actions import NATIONAL, PRIORITIES, may_work, readable
+from beaconport.review.instrument import ASSESSMENTS
 from beaconport.review.models import ReviewAction, ReviewActionStep
 
 PAGE_SIZE = 50
@@ -80,7 +82,7 @@ class ActionPage:
 def listed(session: Session, principal: Principal, wanted: ActionFilter) -> ActionPage:
     """The actions the principal may see, overdue first by due date, then the most recently
     moved."""
-    where = [visible(principal, Permission.ACTION_READ, ReviewAction.allocated_to)]
+    where = readable(principal)
     if wanted.status:
         where.append(ReviewAction.status == wanted.status)
     if wanted.holder:
@@ -140,9 +142,8 @@ class ActionView:
 
 
 def one(session: Session, principal: Principal, action_id: uuid.UUID) -> ActionView:
-    action = session.scalar(select(ReviewAction).where(
-        ReviewAction.id == action_id,
-        visible(principal, Permission.ACTION_READ, ReviewAction.allocated_to)))
+    action = session.scalar(select(ReviewAction).where(ReviewAction.id == action_id,
+                                                       *readable(principal)))
     if action is None:
         raise NotFound("There is no such action, or it is not allocated to your force.")
     reference = session.scalar(select(Referral.force_reference)
@@ -165,9 +166,44 @@ def one(session: Session, principal: Principal, action_id: uuid.UUID) -> ActionV
                       action.raised_at_utc, action.raised_by, steps, moves)
 
 
+#: Findings an action is usually raised from: a line of inquiry missed, or done inadequately.
+MISSED = ("not_done_available_at_time", "done_inadequately")
+
+
+@dataclass(frozen=True, slots=True)
+class CaseActions:
+    found: ActionPage
+    #: The case's review and its findings actions are raised from, for those who raise them.
+    review_id: uuid.UUID | None
+    findings: list[tuple[str, str, str]]
+
+
+def of_case(session: Session, principal: Principal, referral_id: uuid.UUID) -> CaseActions:
+    """A case's actions as the principal may see them. The national team sees the case and the
+    findings to raise actions from; a force's users see the case only through an action
+    allocated to their force, and never its review."""
+    if session.get(Referral, referral_id) is None:
+        raise NotFound("There is no such case.")
+    if blind.is_blinded(session, principal, referral_id):
+        raise NotFound("Your blind second review of this case is in progress: its actions stay "
+                       "hidden until you submit it, as they come from the first review.")
+    found = listed(session, principal, ActionFilter(referral_id=referral_id))
+    if not scope(principal, Permission.ACTION_READ).everywhere and not found.total:
+        raise NotFound("There is no such case, or none of its actions is allocated to your "
+                       "force.")
+    review_id = (conduct.review_of(session, referral_id)
+                 if can(principal, Permission.ACTION_RAISE) else None)
+    sheet = conduct.sheet(session, principal, review_id) if review_id else None
+    findings = ([(code, f"{code}: {item.title}" if (item := sheet.instrument.item(code))
+                  else code, ASSESSMENTS.get(f.assessment, f.assessment))
+                 for code, f in sorted(sheet.findings.items()) if f.assessment in MISSED]
+                if sheet else [])
+    return CaseActions(found, review_id, findings)
+
+
 def overdue_count(session: Session, principal: Principal) -> int:
     return session.scalar(select(func.count()).select_from(ReviewAction).where(
-        visible(principal, Permission.ACTION_READ, ReviewAction.allocated_to),
+        *readable(principal),
         ReviewAction.status.in_(sorted(st.OUTSTANDING)),
         ReviewAction.due_on < clock.today())) or 0
 

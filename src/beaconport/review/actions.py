@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from beaconport import clock
@@ -23,8 +23,9 @@ from beaconport.auth.permissions import Permission
 from beaconport.auth.policy import Principal, can, scope, visible
 from beaconport.db import new_id
 from beaconport.errors import FieldProblems, InvalidRequest, NotFound
+from beaconport.referrals.models import Referral
 from beaconport.review import action_states as st
-from beaconport.review import conduct, outcomes
+from beaconport.review import blind, conduct, outcomes
 from beaconport.review.models import (
     PanelDecision,
     ReviewAction,
@@ -80,6 +81,10 @@ def raise_action(session: Session, *, actor: str | audit.Actor, referral_id: uui
     if review_id is None:
         raise NotFound("This case has no review yet: actions are raised from a review's "
                        "findings.")
+    if blind.in_progress(session, referral_id):
+        raise InvalidRequest("A blind second review of this case is in progress: raise actions "
+                             "once it is submitted, so its reviewer does not see what the first "
+                             "review found.")
     problems: list[tuple[str, str]] = []
     title, detail = " ".join(title.split()), detail.strip()
     if not title:
@@ -102,6 +107,9 @@ def raise_action(session: Session, *, actor: str | audit.Actor, referral_id: uui
                              f"{finding_item}: choose one of its findings."))
     if problems:
         raise ActionProblems(problems)
+    # Numbers run 1, 2, 3 … per case: hold the case while taking the next, so two people
+    # raising actions at once cannot take the same number.
+    session.scalar(select(Referral.id).where(Referral.id == referral_id).with_for_update())
     number = (session.scalar(select(func.max(ReviewAction.number))
                              .where(ReviewAction.referral_id == referral_id)) or 0) + 1
     now, who = clock.now(), audit.name_of(actor)
@@ -131,12 +139,17 @@ def may_work(principal: Principal, action: ReviewAction) -> bool:
     return action.allocated_to in reach.forces
 
 
+def readable(principal: Principal) -> list[ColumnElement[bool]]:
+    """The actions a principal may read: their force's (or every force's), except those of a
+    case whose blind second review they are doing (the actions come from the first review)."""
+    return [visible(principal, Permission.ACTION_READ, ReviewAction.allocated_to),
+            ReviewAction.referral_id.not_in(blind.blinded_cases(principal))]
+
+
 def _visible_action(session: Session, principal: Principal,
                     action_id: uuid.UUID) -> ReviewAction:
     action = session.scalar(select(ReviewAction).where(
-        ReviewAction.id == action_id,
-        visible(principal, Permission.ACTION_READ, ReviewAction.allocated_to))
-        .with_for_update())
+        ReviewAction.id == action_id, *readable(principal)).with_for_update())
     if action is None:
         raise NotFound("There is no such action, or it is not allocated to your force.")
     return action

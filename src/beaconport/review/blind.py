@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from beaconport import clock
@@ -76,6 +76,27 @@ def draw(session: Session) -> bool:
     """Is the review being submitted drawn for the sample? Drawn with the operating system's
     randomness, so no one can tell in advance which reviews will be checked."""
     return secrets.randbelow(100) < sample_rule(session).percent
+
+
+def blinded_cases(principal: Principal) -> Select[Any]:
+    """The cases whose blind second review this principal is doing now: until they submit it,
+    nothing that comes from the first review (its findings, QA notes, the actions raised from
+    it) is shown to them."""
+    return select(CaseReview.referral_id).where(CaseReview.kind == BLIND,
+                                                CaseReview.status == states.IN_PROGRESS,
+                                                CaseReview.reviewer_id == principal.id)
+
+
+def is_blinded(session: Session, principal: Principal, referral_id: uuid.UUID) -> bool:
+    return session.scalar(blinded_cases(principal).where(
+        CaseReview.referral_id == referral_id).limit(1)) is not None
+
+
+def in_progress(session: Session, referral_id: uuid.UUID) -> bool:
+    """Is a blind second review of this case under way?"""
+    return session.scalar(select(CaseReview.id).where(
+        CaseReview.referral_id == referral_id, CaseReview.kind == BLIND,
+        CaseReview.status == states.IN_PROGRESS).limit(1)) is not None
 
 
 def second_of(session: Session, review_id: uuid.UUID) -> CaseReview | None:
@@ -166,6 +187,24 @@ def sign_off_blocked(session: Session, review: CaseReview) -> str | None:
         return (f"The blind second review disagrees on {left} item"
                 f"{'' if left == 1 else 's'} still to resolve: resolve "
                 f"{'it' if left == 1 else 'them'} first.")
+    return None
+
+
+def return_blocked(session: Session, review: CaseReview) -> str | None:
+    """Why a review drawn for the sample cannot go back to its reviewer yet (None: it can).
+    Changed while its blind second review is under way or not yet reconciled, the first review
+    would no longer be the one compared."""
+    second = second_of(session, review.id) if review.blind_sample else None
+    if second is None:
+        return None
+    if second.status == states.IN_PROGRESS:
+        return ("Its blind second review is in progress: return it once that review is "
+                "submitted and compared.")
+    left = unresolved(session, review.id)
+    if left:
+        return (f"The blind second review disagrees on {left} item"
+                f"{'' if left == 1 else 's'} still to resolve: resolve "
+                f"{'it' if left == 1 else 'them'} before returning the review.")
     return None
 
 

@@ -90,8 +90,11 @@ def may_read(session: Session, principal: Principal, review: CaseReview) -> bool
     see the first review."""
     supervisor = can(principal, Permission.REVIEW_ALLOCATE)
     if review.kind == blind.BLIND:
-        return (review.status != IN_PROGRESS or principal.id == review.reviewer_id
-                or supervisor)
+        if review.status != IN_PROGRESS or principal.id == review.reviewer_id:
+            return True
+        # A supervisor may follow it, unless they wrote the first review it is blind to.
+        first = session.get(CaseReview, review.blind_of) if review.blind_of else None
+        return supervisor and (first is None or principal.id != first.reviewer_id)
     second = blind.second_of(session, review.id) if review.blind_sample else None
     return not (second is not None and second.status == IN_PROGRESS
                 and principal.id == second.reviewer_id)
@@ -265,7 +268,8 @@ def quality_assure(session: Session, *, principal: Principal, actor: str | audit
         raise InvalidRequest("A blind second review is not signed off: where it differs from "
                              "the first review, each item is resolved on the comparison.")
     new = states.after(review.status, "sign-off" if sign_off else "return")
-    blocked = blind.sign_off_blocked(session, review) if sign_off else None
+    blocked = (blind.sign_off_blocked(session, review) if sign_off
+               else blind.return_blocked(session, review))
     if blocked:
         raise InvalidRequest(blocked)
     if len(note.strip()) < MIN_NOTE:

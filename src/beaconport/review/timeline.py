@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from beaconport.auth.models import UserAccount
+from beaconport.auth.policy import Principal
 from beaconport.errors import NotFound
 from beaconport.referrals.models import Referral, ReferralVersion
 from beaconport.review import action_queries, blind, outcomes, panel
@@ -40,10 +41,13 @@ def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def story(session: Session, referral_id: uuid.UUID) -> list[Moment]:
+def story(session: Session, principal: Principal, referral_id: uuid.UUID) -> list[Moment]:
+    """Told to the reviewer of the case's blind second review while they do it, the story leaves
+    out what came from the first review (its QA notes and the actions raised from it)."""
     referral = session.get(Referral, referral_id)
     if referral is None:
         raise NotFound("There is no such case.")
+    blinded = blind.is_blinded(session, principal, referral_id)
     found: list[Moment] = []
     for number, received in session.execute(
             select(ReferralVersion.number, ReferralVersion.received_at_utc)
@@ -88,13 +92,15 @@ def story(session: Session, referral_id: uuid.UUID) -> list[Moment]:
             signed = r.status == review_states.SIGNED_OFF
             found.append(Moment(r.qa_at_utc, "Quality assurance",
                                 "Signed off for the panel" if signed else
-                                "Returned to the reviewer", r.qa_note or "", r.qa_by))
+                                "Returned to the reviewer", "" if blinded else r.qa_note or "",
+                                r.qa_by))
     for d in session.scalars(select(PanelDecision)
                              .where(PanelDecision.referral_id == referral_id)):
         found.append(Moment(d.decided_at_utc, "Panel",
                             panel.OUTCOMES.get(d.outcome, d.outcome), d.rationale,
                             d.recorded_by))
-    for number, title, step in action_queries.steps_of_case(session, referral_id):
+    for number, title, step in ([] if blinded else
+                                action_queries.steps_of_case(session, referral_id)):
         found.append(Moment(step.at, "Action", f"Action {number} ({title}): "
                             f"{ACTION_STEPS.get(step.step, step.step)}", step.note, step.by))
     for o in session.scalars(select(OutcomeEvent)

@@ -394,10 +394,11 @@ class MomentOut(BaseModel):
 
 @router.get("/cases/{referral_id}/story", response_model=list[MomentOut], dependencies=TRIAGE,
             responses={**COMMON, **CASE_404})
-def case_story(db: DbSession, referral_id: uuid.UUID) -> list[MomentOut]:
+def case_story(db: DbSession, principal: ApiPrincipal,
+               referral_id: uuid.UUID) -> list[MomentOut]:
     """The case on one timeline, oldest first, from the referral to its suspects' outcomes."""
     return [MomentOut(at=m.at, stage=m.stage, title=m.title, detail=m.detail, by=m.by)
-            for m in timeline.story(db, referral_id)]
+            for m in timeline.story(db, principal, referral_id)]
 
 
 # -- The learning -----------------------------------------------------------------------------

@@ -12,9 +12,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from beaconport.auth.permissions import Permission
 from beaconport.deps import CurrentActor, CurrentPrincipal, DbSession, require
 from beaconport.errors import InvalidRequest
-from beaconport.review import action_queries, actions, conduct, outcomes
+from beaconport.review import action_queries, actions, outcomes
 from beaconport.review import action_states as st
-from beaconport.review.instrument import ASSESSMENTS
 from beaconport.web.forms import form_date
 from beaconport.web.templating import render
 
@@ -22,8 +21,6 @@ router = APIRouter()
 #: Outcome rows the result form offers (a result rarely moves more suspects at once; more can
 #: be sent through the API, or with the next result).
 OUTCOME_ROWS = 3
-#: Findings an action is usually raised from: a line of inquiry missed, or done inadequately.
-MISSED = ("not_done_available_at_time", "done_inadequately")
 
 
 class _Filters(dict[str, str]):
@@ -54,17 +51,11 @@ def action_list(
 
 def _case_page(request: Request, db: DbSession, principal: Any, referral_id: uuid.UUID,
                status_code: int = 200, **extra: Any) -> HTMLResponse:
-    review_id = conduct.review_of(db, referral_id)
-    sheet = conduct.sheet(db, principal, review_id) if review_id else None
-    findings = ([(code, f"{code}: {item.title}" if (item := sheet.instrument.item(code))
-                  else code, ASSESSMENTS.get(f.assessment, f.assessment))
-                 for code, f in sorted(sheet.findings.items()) if f.assessment in MISSED]
-                if sheet else [])
+    case = action_queries.of_case(db, principal, referral_id)
     return render(request, "review/case_actions.html", {
-        "referral_id": referral_id, "review_id": review_id, "findings": findings,
-        "found": action_queries.listed(db, principal,
-                                       action_queries.ActionFilter(referral_id=referral_id)),
-        "priorities": actions.PRIORITIES, **extra}, status_code=status_code)
+        "referral_id": referral_id, "review_id": case.review_id, "findings": case.findings,
+        "found": case.found, "priorities": actions.PRIORITIES, **extra},
+        status_code=status_code)
 
 
 @router.get("/cases/{referral_id}/actions", response_class=HTMLResponse,
@@ -91,6 +82,11 @@ def raise_action(
                                 "finding_item": finding_item},
                           field_errors=dict(exc.problems),
                           errors=[{"text": m, "href": f"#{f}"} for f, m in exc.problems])
+    except InvalidRequest as exc:
+        return _case_page(request, db, principal, referral_id, status_code=400,
+                          sent={"title": title, "detail": detail, "priority": priority,
+                                "finding_item": finding_item},
+                          errors=[{"text": str(exc), "href": "#title"}])
     return RedirectResponse(f"/actions/{action_id}", status_code=303)
 
 

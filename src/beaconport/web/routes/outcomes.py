@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from beaconport.auth.permissions import Permission
-from beaconport.deps import CurrentActor, DbSession, require
+from beaconport.deps import CurrentActor, CurrentPrincipal, DbSession, require
 from beaconport.review import outcomes, timeline
 from beaconport.web.forms import form_date
 from beaconport.web.templating import render
@@ -53,6 +53,7 @@ def outcome_submit(
 
 @router.get("/cases/{referral_id}", response_class=HTMLResponse,
             dependencies=[Depends(require(Permission.TRIAGE_READ))])
-def case_story(request: Request, referral_id: uuid.UUID, db: DbSession) -> HTMLResponse:
+def case_story(request: Request, referral_id: uuid.UUID, db: DbSession,
+               principal: CurrentPrincipal) -> HTMLResponse:
     return render(request, "review/case_story.html", {
-        "referral_id": referral_id, "moments": timeline.story(db, referral_id)})
+        "referral_id": referral_id, "moments": timeline.story(db, principal, referral_id)})

@@ -170,7 +170,7 @@ def _counted(filters: LearningFilter) -> Subquery:
         query = query.where(Referral.force_code == filters.force_code)
     if filters.signed_off_from is not None:
         query = query.where(CaseReview.qa_at_utc >= _start_of(filters.signed_off_from))
-    if filters.signed_off_to is not None:
+    if filters.signed_off_to is not None and filters.signed_off_to < date.max:
         query = query.where(CaseReview.qa_at_utc
                             < _start_of(filters.signed_off_to + timedelta(days=1)))
     return query.subquery("counted")

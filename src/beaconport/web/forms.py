@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal, TypeVar, overload
 
 from fastapi import Request
 from pydantic import BaseModel, Field, ValidationError
@@ -67,3 +67,15 @@ def form_date(text: str) -> date | None:
         return date.fromisoformat(text.strip()) if text.strip() else None
     except ValueError:
         return None
+
+
+@overload
+def form_int(text: str) -> int | None: ...
+@overload
+def form_int(text: str, otherwise: int) -> int: ...
+def form_int(text: str, otherwise: int | None = None) -> int | None:
+    """A whole number typed in plain digits (up to nine), or ``otherwise`` for anything else: a
+    blank, a sign, a decimal point, or digits from other scripts that ``str.isdigit`` accepts
+    but ``int`` does not (the caller names the problem)."""
+    text = text.strip()
+    return int(text) if 0 < len(text) <= 9 and text.isascii() and text.isdigit() else otherwise

@@ -13,6 +13,7 @@ from beaconport.auth import service as auth
 from beaconport.auth.permissions import FORCE_SCOPED_ROLES, ROLE_MEANING, Permission
 from beaconport.deps import CurrentActor, DbSession, require
 from beaconport.errors import BeaconportError, InvalidRequest
+from beaconport.web.forms import form_int
 from beaconport.web.templating import render
 
 router = APIRouter(prefix="/admin")
@@ -85,11 +86,10 @@ def token_issue_submit(request: Request, db: DbSession, actor: CurrentActor,
                        days: Annotated[str, Form()] = "") -> HTMLResponse:
     """Shows the new token on this answer only: it is never shown again, nor stored."""
     try:
-        if days.strip() and not days.strip().isdigit():
+        if days.strip() and form_int(days) is None:
             raise InvalidRequest("Enter the number of days as a whole number.")
         token = auth.issue_token(db, actor=actor, name=name, force_code=force or None,
-                                 username=user or None,
-                                 days=int(days) if days.strip() else None)
+                                 username=user or None, days=form_int(days))
     except BeaconportError as exc:
         return render(request, "admin/token_list.html", {
             "tokens": accounts.list_tokens(db),

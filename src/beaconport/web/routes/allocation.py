@@ -16,7 +16,7 @@ from beaconport.auth.policy import Principal
 from beaconport.deps import CurrentActor, CurrentPrincipal, DbSession, require
 from beaconport.errors import InvalidRequest
 from beaconport.review import allocation, conduct, eligibility, workload
-from beaconport.web.forms import form_fields
+from beaconport.web.forms import form_fields, form_int
 from beaconport.web.templating import render
 
 router = APIRouter()
@@ -124,7 +124,7 @@ def reviewer_profile_submit(
                                                "YYYY-MM-DD, for example 2028-03-31.")])
         allocation.set_profile(
             db, actor=actor, username=username,
-            capacity=int(capacity) if capacity.isdigit() else 0, skills=skills or [],
+            capacity=form_int(capacity, 0), skills=skills or [],
             vetting=fields.get("vetting", ""), vetting_expires_on=on,
             served_forces=fields.get("served_forces", "").replace(",", " ").split())
     except allocation.ProfileProblems as exc:

@@ -15,6 +15,7 @@ from beaconport.auth.policy import can
 from beaconport.deps import CurrentActor, CurrentPrincipal, DbSession, Forbidden, require
 from beaconport.errors import InvalidRequest
 from beaconport.review import blind, conduct, instrument, states, workload
+from beaconport.web.forms import form_int
 from beaconport.web.templating import render
 
 router = APIRouter(dependencies=[Depends(require(Permission.TRIAGE_READ))])
@@ -62,9 +63,10 @@ def blind_sample_submit(
     if not can(principal, Permission.REVIEW_ALLOCATE):
         raise Forbidden("Only supervisors set the blind second-review sample.")
     try:
-        if not percent.strip().isdigit():
+        share = form_int(percent)
+        if share is None:
             raise InvalidRequest("Give the share as a whole percentage from 0 to 100.")
-        blind.set_sample(db, actor=actor, percent=int(percent), note=note)
+        blind.set_sample(db, actor=actor, percent=share, note=note)
     except InvalidRequest as exc:
         return _list_page(request, db, principal, status_code=400,
                           sent={"percent": percent, "note": note},
@@ -165,8 +167,7 @@ def save_item(
             "evidence": evidence}
     try:
         saved = conduct.save_finding(db, principal=principal, actor=actor, review_id=review_id,
-                                     item=item, revision=int(revision) if revision.isdigit()
-                                     else -1, finding=finding)
+                                     item=item, revision=form_int(revision, -1), finding=finding)
     except conduct.StaleFinding as exc:
         if _wants_json(request):
             return JSONResponse({"status": 409, "title": "Saved by someone else",

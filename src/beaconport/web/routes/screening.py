@@ -16,7 +16,7 @@ from beaconport.review import prioritise
 from beaconport.screening import answers, duplicates, overrides, requests
 from beaconport.screening.queue import QueueFilter, list_queue
 from beaconport.screening.rules import CRITERION_LABELS
-from beaconport.web.forms import form_fields
+from beaconport.web.forms import form_fields, form_int
 from beaconport.web.templating import field_id, render
 
 router = APIRouter()
@@ -109,7 +109,7 @@ def information_request_answer(
     try:
         answered = answers.answer_request(
             db, principal=principal, actor=actor, request_id=request_id,
-            version=int(version) if version.isdigit() else -1, answers=sent)
+            version=form_int(version, -1), answers=sent)
         prioritise.refresh(db, actor=actor, referral_ids=[answered.referral_id])
     except (answers.AnswerProblems, Conflict) as exc:
         problems = exc.problems if isinstance(exc, answers.AnswerProblems) else [("", str(exc))]

@@ -32,9 +32,11 @@ LICENSING: dict[str, Any] = {
     "verified": {"name", "date_of_birth"}, "supervisor": "lead"}
 
 
-def _setup(url: str, tmp_path: Path) -> Any:
+def _setup(url: str, tmp_path: Path, **subject: Any) -> Any:
+    """A referral whose suspect P1 (with ``subject``'s fields) is flagged, and a supervisor."""
     doc = _case("WYP/R/01")
     doc["people"][-1]["forenames"], doc["people"][-1]["surname"] = "Nadia", "Zephyrine"
+    doc["people"][0].update(subject)
     _import(url, tmp_path, doc)
     with session_scope(url) as session:
         accounts.create_user(session, actor="test", username="lead", display_name="Lead",
@@ -72,6 +74,28 @@ def test_a_referral_sends_the_minimum_and_is_a_disclosure(db_url: str, tmp_path:
     assert "Complainants: 1 (not named)" in body and "(verified)" in body
     assert "(not verified)" in body and "not a finding of innocence" in body
     assert TAXI.facts in body and TAXI.assessment in body
+
+
+def test_the_pnc_id_is_sent_and_only_an_item_recorded_can_be_marked_verified(
+        db_url: str, tmp_path: Path) -> None:
+    flag_id = _setup(db_url, tmp_path, identifiers=[{"type": "PNC", "value": "12/345678A"}])
+    with session_scope(db_url) as session, pytest.raises(referrals.ReferralProblems) as bad:
+        referrals.make_referral(session, actor="officer", flag_id=flag_id,
+                                **LICENSING | {"verified": {"name", "pnc_id", "address"}})
+    assert bad.value.problems == [("verified", "The subject's record has no address, so it "
+                                   "cannot be marked verified: untick it.")]
+    with session_scope(db_url) as session:
+        assert outbox.listed(session) == []
+        made = referrals.make_referral(session, actor="officer", flag_id=flag_id,
+                                       **LICENSING | {"verified": {"name", "pnc_id"}})
+    with session_scope(db_url) as session:
+        sent = session.get(referrals.AuthorityReferral, made)
+        body = session.scalar(select(outbox.OutboxMessage.body))
+    assert sent is not None
+    assert sent.content["identity"]["pnc_id"] == {"value": "12/345678A", "verified": True}
+    assert sent.content["identity"]["address"] == {"value": None, "verified": False}
+    assert body is not None and "PNC ID: 12/345678A (verified)" in body
+    assert "Address: not known (not verified)" in body
 
 
 def test_a_flagged_person_no_longer_a_suspect_is_never_referred(db_url: str,

@@ -25,6 +25,7 @@ from beaconport.auth.accounts import find_account
 from beaconport.db import new_id
 from beaconport.errors import Conflict, FieldProblems, NotFound
 from beaconport.outbox import service as outbox
+from beaconport.people.prepare import pnc_of
 from beaconport.referrals.models import (
     Crime,
     CrimeParty,
@@ -90,6 +91,30 @@ def _not_a_suspect(flag: SafeguardingFlag) -> tuple[str, str]:
             "one on a suspect if the concern stands.")
 
 
+def _identity(person: PersonRecord) -> dict[str, Any]:
+    """The subject's identity items as recorded: the name, the date of birth, the first address
+    and the PNC ID (None, or empty, where the record has none)."""
+    return {
+        "name": " ".join(p for p in (person.forenames, person.surname) if p),
+        "date_of_birth": person.date_of_birth,
+        "address": next((a for a in (person.addresses or []) if isinstance(a, dict)), None),
+        "pnc_id": pnc_of(person.identifiers),
+    }
+
+
+def _unverifiable(identity: dict[str, Any], verified: set[str]) -> list[tuple[str, str]]:
+    """Items marked verified that the record has no value for: nothing there was verified."""
+    missing = [item for item in IDENTITY
+               if item in verified and not _as_text(identity[item]).strip()]
+    if not missing:
+        return []
+    named = " or ".join(IDENTITY[item] if item == "pnc_id" else IDENTITY[item].lower()
+                        for item in missing)
+    them = "it" if len(missing) == 1 else "them"
+    return [("verified", f"The subject's record has no {named}, so {them} cannot be marked "
+             f"verified: untick {them}.")]
+
+
 def content_for(session: Session, flag: SafeguardingFlag, *, verified: set[str],
                 requested_action: str, gateway: str) -> dict[str, Any]:
     """The minimum necessary information, in sections: identity (each item marked verified or
@@ -111,21 +136,22 @@ def content_for(session: Session, flag: SafeguardingFlag, *, verified: set[str],
     decisions = list(session.execute(
         select(SuspectDecision.decided_by, SuspectDecision.decision,
                SuspectDecision.decided_on).where(SuspectDecision.suspect_id == person.id)))
-    pnc = next((i.get("value") for i in (person.identifiers or [])
-                if isinstance(i, dict) and str(i.get("scheme", "")).lower() == "pnc"), None)
-    address = next((a for a in (person.addresses or []) if isinstance(a, dict)), None)
+    identity = _identity(person)
+    unverifiable = _unverifiable(identity, verified)
+    if unverifiable:
+        raise ReferralProblems(unverifiable)
 
-    def item(name: str, value: Any) -> dict[str, Any]:
-        return {"value": value, "verified": name in verified}
+    def item(name: str) -> dict[str, Any]:
+        return {"value": identity[name], "verified": name in verified}
 
     periods = sorted(str(p) for c in crimes for p in (c.offence_from, c.offence_to) if p)
     return {
         "identity": {
-            "name": item("name", " ".join(p for p in (person.forenames, person.surname) if p)),
+            "name": item("name"),
             "aliases": list(person.aliases or []),
-            "date_of_birth": item("date_of_birth", person.date_of_birth),
-            "address": item("address", address),
-            "pnc_id": item("pnc_id", pnc),
+            "date_of_birth": item("date_of_birth"),
+            "address": item("address"),
+            "pnc_id": item("pnc_id"),
         },
         "access_to_children": list(flag.access),
         "basis_of_concern": {
@@ -209,7 +235,8 @@ def make_referral(session: Session, *, actor: str | audit.Actor, flag_id: uuid.U
     if flag.status != f.OPEN:
         raise Conflict("This flag is resolved: refer an open flag.")
     problems: list[tuple[str, str]] = []
-    if _subject(session, flag) is None:
+    subject = _subject(session, flag)
+    if subject is None:
         problems.append(_not_a_suspect(flag))
     if route not in ROUTES:
         problems.append(("route", "Choose the route: who can act on this concern."))
@@ -228,6 +255,8 @@ def make_referral(session: Session, *, actor: str | audit.Actor, flag_id: uuid.U
                          "2,000 characters."))
     if not verified <= set(IDENTITY):
         problems.append(("verified", "Mark only the identity items offered as verified."))
+    elif subject is not None:
+        problems += _unverifiable(_identity(subject), verified)
     if find_account(session, supervisor.strip()) is None:
         problems.append(("supervisor", "Name the supervisor (a username) to be told if it is "
                          "not acknowledged in time."))

@@ -4,7 +4,7 @@ to a real SMTP server, due in working days, chased, then escalated; the response
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +42,12 @@ def _setup(url: str, tmp_path: Path, **subject: Any) -> Any:
         accounts.create_user(session, actor="test", username="lead", display_name="Lead",
                              password="a long test password 1", email="lead@nca.example")
     return _raise(url, _id(url, "WYP/R/01"), TAXI)
+
+
+def _chase(session: Any, day: date) -> tuple[int, int]:
+    done = referrals.chase_overdue(session, actor="cli", today=day)
+    assert not done.redirected and not done.not_escalated
+    return done.chased, done.escalated
 
 
 def test_a_referral_sends_the_minimum_and_is_a_disclosure(db_url: str, tmp_path: Path,
@@ -140,13 +146,13 @@ def test_it_is_delivered_chased_and_escalated_in_working_days(
         channels = {"email": SmtpChannel("127.0.0.1", port, "safeguarding@nca.example")}
         assert outbox.deliver_due(lambda: session_scope(db_url), channels).sent == 1
         with session_scope(db_url) as session:
-            assert referrals.chase_overdue(session, actor="cli", today=due) == (0, 0)
+            assert _chase(session, due) == (0, 0)
             late = due + timedelta(days=1)
-            assert referrals.chase_overdue(session, actor="cli", today=late) == (1, 0)
-            assert referrals.chase_overdue(session, actor="cli", today=late) == (0, 0)
+            assert _chase(session, late) == (1, 0)
+            assert _chase(session, late) == (0, 0)
             after = add_working_days(date.today() + timedelta(days=2), 1)
-            assert referrals.chase_overdue(session, actor="cli", today=after) == (0, 1)
-            assert referrals.chase_overdue(session, actor="cli", today=after) == (0, 0)
+            assert _chase(session, after) == (0, 1)
+            assert _chase(session, after) == (0, 0)
         assert outbox.deliver_due(lambda: session_scope(db_url), channels).sent == 2
     finally:
         server.stop()
@@ -161,6 +167,81 @@ def test_it_is_delivered_chased_and_escalated_in_working_days(
                               action_taken="Suspended on 2 December.")
         done = session.get(referrals.AuthorityReferral, made)
         assert done is not None and done.status == "responded"
+
+
+def test_the_supervisor_must_be_someone_an_escalation_can_reach(db_url: str,
+                                                                tmp_path: Path) -> None:
+    flag_id = _setup(db_url, tmp_path)
+    with session_scope(db_url) as session:
+        accounts.create_user(session, actor="test", username="no-mail", display_name="No Mail",
+                             password="a long test password 2")
+        accounts.create_user(session, actor="test", username="gone", display_name="Gone",
+                             password="a long test password 3", email="gone@nca.example")
+        accounts.disable_user(session, actor="test", username="gone")
+    for supervisor, problem in (
+            ("gone", "The account gone is disabled: name an active supervisor"),
+            ("no-mail", "The account no-mail has no email address, so they could not be told")):
+        with session_scope(db_url) as session, pytest.raises(referrals.ReferralProblems) as bad:
+            referrals.make_referral(session, actor="officer", flag_id=flag_id,
+                                    **LICENSING | {"supervisor": supervisor})
+        ((field, message),) = bad.value.problems
+        assert field == "supervisor" and message.startswith(problem), message
+    with session_scope(db_url) as session:
+        assert outbox.listed(session) == []
+        assert session.scalar(select(referrals.AuthorityReferral.id)) is None
+
+
+def test_an_escalation_goes_to_the_safeguarding_officers_if_the_supervisor_was_disabled(
+        db_url: str, tmp_path: Path, cli: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    flag_id = _setup(db_url, tmp_path)
+    with session_scope(db_url) as session:
+        made = referrals.make_referral(session, actor="officer", flag_id=flag_id, **LICENSING)
+        due = session.get(referrals.AuthorityReferral, made).due_on  # type: ignore[union-attr]
+        accounts.disable_user(session, actor="test", username="lead")  # the lead leaves
+        assert _chase(session, due + timedelta(days=1)) == (1, 0)
+    after = add_working_days(due + timedelta(days=2), 1)
+    monkeypatch.setattr(clock, "now", lambda: datetime.combine(after, time(7), UTC))
+
+    # Nobody can be told: it is not escalated, it is named, and the command fails.
+    status, output = cli("safeguarding", "chase")
+    assert status == 1 and "0 chased, 0 escalated" in output
+    assert f"referral {str(made)[:8]}" in output and "nobody can be told" in output
+    assert "their account is disabled" in output
+    with session_scope(db_url) as session:
+        referral = session.get(referrals.AuthorityReferral, made)
+        assert referral is not None and referral.escalated_at_utc is None
+        assert len(outbox.listed(session)) == 2  # the referral and its reminder
+
+    with session_scope(db_url) as session:
+        for username, role, email, disabled in (
+                ("officer-1", "safeguarding-officer", "officer1@nca.example", False),
+                ("officer-2", "safeguarding-officer", "officer2@nca.example", True),
+                ("officer-3", "safeguarding-officer", None, False),
+                ("reviewer-1", "reviewer", "reviewer1@nca.example", False)):
+            accounts.create_user(session, actor="test", username=username,
+                                 display_name=username, password="a long test password 4",
+                                 email=email)
+            accounts.grant_role(session, actor="test", username=username, role=role)
+            if disabled:
+                accounts.disable_user(session, actor="test", username=username)
+    status, output = cli("safeguarding", "chase")
+    assert status == 0 and "0 chased, 1 escalated" in output
+    assert "Escalated instead to the safeguarding officers" in output
+    with session_scope(db_url) as session:
+        referral = session.get(referrals.AuthorityReferral, made)
+        assert referral is not None and referral.escalated_at_utc is not None
+        escalations = [m for m in outbox.listed(session) if m.subject.startswith("Escalated")]
+        body = session.scalar(select(outbox.OutboxMessage.body).where(
+            outbox.OutboxMessage.subject.startswith("Escalated")))
+        event = session.scalar(select(AuditEvent).where(
+            AuditEvent.action == "safeguarding:referral:escalated"))
+    assert [m.recipient for m in escalations] == ["officer1@nca.example"]
+    assert body is not None and "lead, cannot be told (their account is disabled)" in body
+    assert event is not None and event.data == {
+        "supervisor": "lead", "due_on": due.isoformat(),
+        "supervisor_not_told": "their account is disabled", "told": ["officer-1"]}
+    status, output = cli("safeguarding", "chase")
+    assert status == 0 and "0 chased, 0 escalated" in output
 
 
 def test_referrals_on_the_web(web: Any) -> None:

@@ -26,6 +26,9 @@ from beaconport.review import allocation, eligibility
 
 #: The one password of every demo account (it meets the password policy).
 DEMO_PASSWORD = "demo-password-1234"  # noqa: S105 (published on purpose: demo accounts only)
+#: Demo accounts have email addresses here (a reserved domain: nothing is ever delivered), so a
+#: safeguarding referral can name any of them as the supervisor to escalate to.
+DEMO_MAIL_DOMAIN = "demo.beaconport.example"
 WEST_YORKSHIRE = "E23000010"
 GREATER_MANCHESTER = "E23000005"
 
@@ -79,7 +82,8 @@ def create_demo_accounts(session: Session, *, actor: str | Actor) -> list[DemoAc
         if demo.username in existing:
             continue
         accounts.create_user(session, actor=actor, username=demo.username,
-                             display_name=demo.display_name, password=DEMO_PASSWORD)
+                             display_name=demo.display_name, password=DEMO_PASSWORD,
+                             email=f"{demo.username}@{DEMO_MAIL_DOMAIN}")
         accounts.grant_role(session, actor=actor, username=demo.username, role=demo.role,
                             force_code=demo.force_code)
         accounts.enrol_demo_second_factor(session, actor=actor, username=demo.username,

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -22,6 +23,8 @@ from beaconport import clock
 from beaconport.audit import service as audit
 from beaconport.audit.actions import AuditAction
 from beaconport.auth.accounts import find_account
+from beaconport.auth.models import RoleGrant, UserAccount
+from beaconport.auth.permissions import ROLE_PERMISSIONS, Permission
 from beaconport.db import new_id
 from beaconport.errors import Conflict, FieldProblems, NotFound
 from beaconport.outbox import service as outbox
@@ -223,6 +226,47 @@ def render_text(content: dict[str, Any], *, route: str, recipient: str) -> str:
     return "\n".join(parts)
 
 
+def _cannot_tell(account: UserAccount | None) -> str | None:
+    """Why an escalation could not reach this account by email; None when it can."""
+    if account is None:
+        return "there is no such account"
+    if account.disabled_at_utc is not None:
+        return "their account is disabled"
+    if not (account.email or "").strip():
+        return "their account has no email address"
+    return None
+
+
+def _supervisor_problems(session: Session, username: str) -> list[tuple[str, str]]:
+    """The named supervisor must be someone an escalation can reach: an active account with an
+    email address."""
+    account = find_account(session, username) if username else None
+    if account is None:
+        return [("supervisor", "Name the supervisor (a username) to be told if it is not "
+                 "acknowledged in time.")]
+    if account.disabled_at_utc is not None:
+        return [("supervisor", f"The account {account.username} is disabled: name an active "
+                 "supervisor, to be told if it is not acknowledged in time.")]
+    if _cannot_tell(account) is not None:
+        return [("supervisor", f"The account {account.username} has no email address, so they "
+                 "could not be told if it is not acknowledged in time: name a supervisor whose "
+                 "account has one.")]
+    return []
+
+
+def _safeguarding_officers(session: Session) -> list[UserAccount]:
+    """Everyone who manages safeguarding referrals and can be told by email: who hears of an
+    escalation when its named supervisor cannot."""
+    roles = [role.value for role, held in ROLE_PERMISSIONS.items()
+             if Permission.SAFEGUARDING_MANAGE in held]
+    return list(session.scalars(
+        select(UserAccount)
+        .where(UserAccount.disabled_at_utc.is_(None), UserAccount.email.is_not(None),
+               UserAccount.email != "",
+               UserAccount.id.in_(select(RoleGrant.user_id).where(RoleGrant.role.in_(roles))))
+        .order_by(UserAccount.username)))
+
+
 def make_referral(session: Session, *, actor: str | audit.Actor, flag_id: uuid.UUID,
                   route: str, recipient_name: str, recipient_address: str, gateway: str,
                   requested_action: str, verified: set[str], supervisor: str) -> uuid.UUID:
@@ -257,9 +301,7 @@ def make_referral(session: Session, *, actor: str | audit.Actor, flag_id: uuid.U
         problems.append(("verified", "Mark only the identity items offered as verified."))
     elif subject is not None:
         problems += _unverifiable(_identity(subject), verified)
-    if find_account(session, supervisor.strip()) is None:
-        problems.append(("supervisor", "Name the supervisor (a username) to be told if it is "
-                         "not acknowledged in time."))
+    problems += _supervisor_problems(session, supervisor.strip())
     if problems:
         raise ReferralProblems(problems)
     content = content_for(session, flag, verified=verified,
@@ -315,16 +357,33 @@ def acknowledge(session: Session, *, actor: str | audit.Actor, referral_id: uuid
                  data={"status": referral.status})
 
 
+@dataclass(slots=True)
+class Chased:
+    """What a day's chase did."""
+
+    chased: int = 0
+    escalated: int = 0
+    #: Escalations that went to the safeguarding officers because the named supervisor could
+    #: not be told (disabled, or no email address since the referral was made), one line each.
+    redirected: list[str] = field(default_factory=list)
+    #: Referrals due for escalation that nobody could be told of: left unescalated, so the
+    #: next run tries again; one line each.
+    not_escalated: list[str] = field(default_factory=list)
+
+
 def chase_overdue(session: Session, *, actor: str | audit.Actor,
-                  today: date | None = None) -> tuple[int, int]:
+                  today: date | None = None) -> Chased:
     """Chase each referral not acknowledged by its due date (a reminder to the recipient,
     through the outbox), and escalate to its supervisor one that is still not acknowledged a
-    working day after it was chased. Returns (chased, escalated); run it every working day."""
+    working day after it was chased. A supervisor who can no longer be told (their account
+    disabled, or without an email address) is not skipped: the escalation goes to every
+    safeguarding officer who can be told, saying why; if there is nobody, the referral is left
+    unescalated, reported, and tried again on the next run. Run it every working day."""
     day = today or clock.today()
     # The moment of this run, on the day it runs for (a run for another day, as when catching
     # up, records that day).
     moment = clock.now() if today is None else datetime.combine(day, clock.now().time(), UTC)
-    chased = escalated = 0
+    done = Chased()
     for referral in session.scalars(select(AuthorityReferral).where(
             AuthorityReferral.status == SENT, AuthorityReferral.due_on < day)
             .order_by(AuthorityReferral.due_on)):
@@ -338,27 +397,49 @@ def chase_overdue(session: Session, *, actor: str | audit.Actor,
                                 f"acknowledged by {referral.due_on:%-d %B %Y}. Please "
                                 "acknowledge it by replying to this message.",
                            about=f"authority_referral:{referral.id}")
-            chased += 1
+            done.chased += 1
             audit.record(session, actor=actor, action=AuditAction.SAFEGUARDING_CHASED,
                          subject=audit.Subject("authority_referral", str(referral.id)),
                          data={"due_on": referral.due_on.isoformat()},
                          recipient=referral.recipient_address)
         elif referral.escalated_at_utc is None and working_days_between(
                 referral.chased_at_utc.date(), day) >= 1:
-            referral.escalated_at_utc = moment
-            account = find_account(session, referral.supervisor)
-            if account is not None and account.email:
-                outbox.enqueue(session, channel="email", recipient=account.email,
-                               subject=f"Escalated: safeguarding referral "
-                                       f"{str(referral.id)[:8]} not acknowledged",
-                               body=f"The referral to {referral.recipient_name} was due to be "
-                                    f"acknowledged by {referral.due_on:%-d %B %Y}, was chased, "
-                                    "and is still not acknowledged. Please follow it up.",
-                               about=f"authority_referral:{referral.id}")
-            escalated += 1
-            audit.record(session, actor=actor, action=AuditAction.SAFEGUARDING_ESCALATED,
-                         subject=audit.Subject("authority_referral", str(referral.id)),
-                         data={"supervisor": referral.supervisor,
-                               "due_on": referral.due_on.isoformat()})
+            _escalate(session, referral, actor=actor, moment=moment, done=done)
     session.flush()
-    return chased, escalated
+    return done
+
+
+def _escalate(session: Session, referral: AuthorityReferral, *, actor: str | audit.Actor,
+              moment: datetime, done: Chased) -> None:
+    """Tell the supervisor, or, when they cannot be told, every safeguarding officer who can."""
+    short = str(referral.id)[:8]
+    supervisor = find_account(session, referral.supervisor)
+    why = _cannot_tell(supervisor)
+    told = [supervisor] if why is None and supervisor else _safeguarding_officers(session)
+    if not told:
+        done.not_escalated.append(
+            f"referral {short} to {referral.recipient_name}: its supervisor "
+            f"{referral.supervisor} cannot be told ({why}), and no active safeguarding officer "
+            "has an email address")
+        return
+    referral.escalated_at_utc = moment
+    body = (f"The referral to {referral.recipient_name} was due to be acknowledged by "
+            f"{referral.due_on:%-d %B %Y}, was chased, and is still not acknowledged. Please "
+            "follow it up.")
+    if why is not None:
+        body += (f"\n\nIts named supervisor, {referral.supervisor}, cannot be told ({why}), so "
+                 "this goes to every safeguarding officer instead.")
+        done.redirected.append(f"referral {short} to {referral.recipient_name}: its supervisor "
+                               f"{referral.supervisor} cannot be told ({why}); told the "
+                               "safeguarding officers instead")
+    for account in told:
+        outbox.enqueue(session, channel="email", recipient=str(account.email),
+                       subject=f"Escalated: safeguarding referral {short} not acknowledged",
+                       body=body, about=f"authority_referral:{referral.id}")
+    done.escalated += 1
+    data: dict[str, Any] = {"supervisor": referral.supervisor,
+                            "due_on": referral.due_on.isoformat()}
+    if why is not None:
+        data |= {"supervisor_not_told": why, "told": [a.username for a in told]}
+    audit.record(session, actor=actor, action=AuditAction.SAFEGUARDING_ESCALATED,
+                 subject=audit.Subject("authority_referral", str(referral.id)), data=data)

@@ -24,9 +24,11 @@ def send(loop: bool = typer.Option(False, "--loop", help="Keep delivering, every
     with plain_errors():
         while True:
             done = service.deliver_due(session_scope, channels.configured_channels())
-            if done.sent or done.retrying or done.failed or not loop:
+            if done.sent or done.retrying or done.failed or done.lapsed or not loop:
+                lapsed = (f", {done.lapsed} taken back by another deliverer after this one's "
+                          "claim lapsed" if done.lapsed else "")
                 console.print(f"Outbox: {done.sent} sent, {done.retrying} to try again, "
-                              f"{done.failed} failed after every attempt.")
+                              f"{done.failed} failed after every attempt{lapsed}.")
             if not loop:
                 return
             time.sleep(interval)

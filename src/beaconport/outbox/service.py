@@ -7,6 +7,13 @@ refuses or cannot be reached, the message waits and is tried again, each wait tw
 for a person to act on. If the process dies between claiming and marking, the claim lapses after
 ``LEASE`` and the message is tried again: a copy the server had already taken then arrives
 twice, with the same Message-ID, so the recipient's system can tell it is one message.
+
+A deliverer claims one message at a time, just before sending it, so a claim lasts one send: at
+most ``SEND_EXCHANGES`` exchanges with the mail server, each bounded by the channel's timeout
+(``SmtpChannel.timeout``), far inside ``LEASE``; a long queue never leaves claims waiting behind
+slow sends. A result is recorded only while the claim is still the deliverer's own (the message
+still ``sending``, claimed at the moment it claimed it): a deliverer that stalled past its lease,
+and whose message another took back, leaves the other's result alone.
 """
 
 from __future__ import annotations
@@ -16,6 +23,7 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
@@ -31,6 +39,10 @@ MAX_ATTEMPTS = 12
 FIRST_WAIT = timedelta(minutes=1)
 LONGEST_WAIT = timedelta(hours=1)
 LEASE = timedelta(minutes=10)
+#: The most exchanges with the mail server one send makes (connect, EHLO, STARTTLS, EHLO again,
+#: AUTH, MAIL, RCPT, DATA, the message, QUIT), each bounded by the channel's timeout: their sum
+#: must stay well inside ``LEASE`` (a test checks the configured channel).
+SEND_EXCHANGES = 10
 #: The domain part of Message-IDs.
 DOMAIN = "beaconport.invalid"
 
@@ -59,57 +71,83 @@ class Delivered:
     sent: int = 0
     retrying: int = 0
     failed: int = 0
+    #: Sends whose result was not recorded: the claim lapsed meanwhile and another deliverer
+    #: took the message back, so its result is the other's to record.
+    lapsed: int = 0
 
 
-def _claim(unit_of_work: UnitOfWork, now: datetime, limit: int) -> list[tuple[uuid.UUID, str,
-                                                                            Outgoing]]:
-    """Take up to ``limit`` due messages (and any whose claim lapsed), committed at once."""
+@dataclass(frozen=True, slots=True)
+class _Claim:
+    id: uuid.UUID
+    channel: str
+    outgoing: Outgoing
+    attempts: int
+    #: The claim's token: a result is recorded only while the message still carries it.
+    claimed_at: datetime
+
+
+def _claim(unit_of_work: UnitOfWork, now: datetime) -> _Claim | None:
+    """Take the next due message (or one whose claim lapsed), committed at once; None when
+    nothing is due."""
     with unit_of_work() as session:
-        due = list(session.scalars(
+        message = session.scalars(
             select(OutboxMessage)
             .where(or_((OutboxMessage.status == PENDING)
                        & (OutboxMessage.next_attempt_at_utc <= now),
                        (OutboxMessage.status == SENDING)
                        & (OutboxMessage.claimed_at_utc <= now - LEASE)))
-            .order_by(OutboxMessage.next_attempt_at_utc).limit(limit)
-            .with_for_update(skip_locked=True)))
-        for message in due:
-            message.status, message.claimed_at_utc = SENDING, now
-            message.attempts += 1
-        return [(m.id, m.channel, Outgoing(m.recipient, m.subject, m.body, m.message_id))
-                for m in due]
+            .order_by(OutboxMessage.next_attempt_at_utc).limit(1)
+            .with_for_update(skip_locked=True)).first()
+        if message is None:
+            return None
+        message.status, message.claimed_at_utc = SENDING, now
+        message.attempts += 1
+        return _Claim(message.id, message.channel,
+                      Outgoing(message.recipient, message.subject, message.body,
+                               message.message_id), message.attempts, now)
+
+
+def _record(unit_of_work: UnitOfWork, claim: _Claim, **values: Any) -> bool:
+    """Record a send's result if the claim is still this deliverer's; False when it lapsed and
+    another deliverer took the message back (nothing is written then)."""
+    with unit_of_work() as session:
+        result = session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == claim.id, OutboxMessage.status == SENDING,
+                   OutboxMessage.claimed_at_utc == claim.claimed_at)
+            .values(claimed_at_utc=None, **values))
+        return int(getattr(result, "rowcount", 0) or 0) == 1
 
 
 def deliver_due(unit_of_work: UnitOfWork, channels: dict[str, Channel], *,
                 now: datetime | None = None, limit: int = 100) -> Delivered:
-    """One pass: send what is due, each message marked in its own transaction."""
-    moment = now or clock.now()
+    """One pass: up to ``limit`` messages that are due, each claimed, sent and its result
+    recorded in turn, every step in its own transaction."""
     done = Delivered()
-    for message_id, channel_name, outgoing in _claim(unit_of_work, moment, limit):
-        channel = channels.get(channel_name)
+    for _ in range(limit):
+        claim = _claim(unit_of_work, now or clock.now())
+        if claim is None:
+            break
+        channel = channels.get(claim.channel)
         try:
             if channel is None:
-                raise LookupError(f"no channel called {channel_name!r} is configured")
-            channel.send(outgoing)
+                raise LookupError(f"no channel called {claim.channel!r} is configured")
+            channel.send(claim.outgoing)
         except Exception as exc:
-            with unit_of_work() as session:
-                message = session.get(OutboxMessage, message_id)
-                assert message is not None
-                last = message.attempts >= MAX_ATTEMPTS
-                message.status = FAILED if last else PENDING
-                message.next_attempt_at_utc = moment + wait_after(message.attempts)
-                message.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-                message.claimed_at_utc = None
-            if last:
+            last = claim.attempts >= MAX_ATTEMPTS
+            if not _record(unit_of_work, claim, status=FAILED if last else PENDING,
+                           next_attempt_at_utc=(now or clock.now()) + wait_after(claim.attempts),
+                           last_error=f"{type(exc).__name__}: {exc}"[:2000]):
+                done.lapsed += 1
+            elif last:
                 done.failed += 1
             else:
                 done.retrying += 1
             continue
-        with unit_of_work() as session:
-            session.execute(update(OutboxMessage).where(OutboxMessage.id == message_id)
-                            .values(status=SENT, sent_at_utc=clock.now(), last_error=None,
-                                    claimed_at_utc=None))
-        done.sent += 1
+        if _record(unit_of_work, claim, status=SENT, sent_at_utc=clock.now(), last_error=None):
+            done.sent += 1
+        else:
+            done.lapsed += 1
     return done
 
 

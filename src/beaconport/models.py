@@ -12,9 +12,10 @@ from beaconport.referrals import models as referral_models
 from beaconport.review import models as review_models
 from beaconport.safeguarding import models as safeguarding_models
 from beaconport.screening import models as screening_models
+from beaconport.victims import models as victim_models
 
 __all__ = [
     "audit_models", "auth_models", "instance_models", "outbox_models", "people_models",
     "reference_models", "referral_models", "review_models", "safeguarding_models",
-    "screening_models",
+    "screening_models", "victim_models",
 ]

@@ -95,7 +95,7 @@ def test_db_upgrade_is_idempotent(cli: Any) -> None:
     assert status == 0
     assert "Reference data was already up to date." in output
     status, output = cli("db", "current")
-    assert status == 0 and "database: 0021" in output
+    assert status == 0 and "database: 0022" in output
 
 
 def test_a_missing_file_is_a_clear_error(cli: Any, tmp_path: Path) -> None:

@@ -33,3 +33,10 @@ def test_every_panel_outcome_leaves_the_case_in_a_decided_status() -> None:
     assert STATUS_AFTER["reinvestigate_local_force"] == s.REINVESTIGATION
     assert STATUS_AFTER["paused_victim_declined"] == s.PAUSED
     assert all(status in s.STATUS_LABELS for status in s.DECIDED)
+
+
+def test_a_held_case_stays_paused_unless_screening_finds_it_ineligible() -> None:
+    for decided in (s.ELIGIBLE, s.NEEDS_INFORMATION):
+        assert s.after_screening(s.PAUSED, decided, held=True) == s.PAUSED
+    assert s.after_screening(s.PAUSED, s.INELIGIBLE, held=True) == s.INELIGIBLE
+    assert s.INELIGIBLE not in s.HOLDABLE

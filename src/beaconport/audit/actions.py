@@ -81,6 +81,12 @@ class AuditAction(StrEnum):
     SAFEGUARDING_ACKNOWLEDGED = "safeguarding:referral:acknowledged"
     SAFEGUARDING_CHASED = "safeguarding:referral:chased"
     SAFEGUARDING_ESCALATED = "safeguarding:referral:escalated"
+    VICTIM_SUPPORT_RECORDED = "victims:support:recorded"
+    VICTIM_PLAN_SAVED = "victims:plan:saved"
+    VICTIM_CONTACT_LOGGED = "victims:contact:logged"
+    VICTIM_CONSULTED = "victims:engagement:consulted"
+    CASE_HELD = "victims:case:held"
+    CASE_HOLD_LIFTED = "victims:case:hold-lifted"
     BACKUP_TAKEN = "platform:backup:taken"
     BACKUP_RESTORED = "platform:backup:restored"
 
@@ -155,6 +161,12 @@ S62_CATEGORY: dict[AuditAction, str] = {
     AuditAction.SAFEGUARDING_ACKNOWLEDGED: "collection",
     AuditAction.SAFEGUARDING_CHASED: "disclosure",
     AuditAction.SAFEGUARDING_ESCALATED: "alteration",
+    AuditAction.VICTIM_SUPPORT_RECORDED: "collection",
+    AuditAction.VICTIM_PLAN_SAVED: "alteration",
+    AuditAction.VICTIM_CONTACT_LOGGED: "collection",
+    AuditAction.VICTIM_CONSULTED: "consultation",
+    AuditAction.CASE_HELD: "alteration",
+    AuditAction.CASE_HOLD_LIFTED: "alteration",
     AuditAction.BACKUP_TAKEN: "disclosure",
     AuditAction.BACKUP_RESTORED: "collection",
 }

@@ -82,6 +82,9 @@ class Referral(Base):
     last_changed_at_utc: Mapped[datetime]
     #: Where the referral stands in the operation (beaconport.referrals.states).
     status: Mapped[str] = mapped_column(String(30), default="awaiting-screening")
+    #: Why the case is held (paused at once when a complainant withdraws support), while it is:
+    #: nothing moves it on until the hold is lifted.
+    on_hold: Mapped[str | None] = mapped_column(String(300))
     #: Copied from the current version for the list page.
     suspect_count: Mapped[int] = mapped_column(default=0)
     complainant_count: Mapped[int] = mapped_column(default=0)

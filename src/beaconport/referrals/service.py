@@ -288,6 +288,10 @@ def move_status(session: Session, referral_id: uuid.UUID, new: str) -> None:
     referral = session.get(Referral, referral_id)
     if referral is None:
         raise NotFound("There is no such referral.")
+    if referral.on_hold is not None:
+        raise InvalidRequest(f"This case is held, so it cannot become "
+                             f"{states.STATUS_LABELS.get(new, new).lower()} until the hold is "
+                             f"lifted: {referral.on_hold}")
     if not states.can_move(referral.status, new):
         raise InvalidRequest(
             f"This case is {states.STATUS_LABELS.get(referral.status, referral.status).lower()}"
@@ -296,15 +300,58 @@ def move_status(session: Session, referral_id: uuid.UUID, new: str) -> None:
     session.flush()
 
 
+def hold(session: Session, referral_id: uuid.UUID, reason: str) -> str:
+    """Pause the case at once, whatever it was doing, and say why; returns the status it
+    stood at (to return to when the hold is lifted)."""
+    referral = session.scalar(select(Referral).where(Referral.id == referral_id)
+                              .with_for_update())
+    if referral is None:
+        raise NotFound("There is no such referral.")
+    before = referral.status
+    if before != states.PAUSED and before not in states.HOLDABLE:
+        raise InvalidRequest(f"This case is {states.STATUS_LABELS[before].lower()}: there is "
+                             "nothing to pause.")
+    referral.status, referral.on_hold = states.PAUSED, reason[:300]
+    session.flush()
+    return before
+
+
+def refuse_if_held(session: Session, referral_id: uuid.UUID, doing: str) -> None:
+    """Nothing moves a held case on: say so, and why it is held."""
+    reason = session.scalar(select(Referral.on_hold).where(Referral.id == referral_id))
+    if reason is not None:
+        raise InvalidRequest(f"This case is held, so you cannot {doing} until the hold is "
+                             f"lifted: {reason}")
+
+
+def release(session: Session, referral_id: uuid.UUID, back_to: str) -> None:
+    """Lift the hold: the case returns to where it stood (screening then says where it
+    belongs now)."""
+    referral = session.scalar(select(Referral).where(Referral.id == referral_id)
+                              .with_for_update())
+    if referral is None:
+        raise NotFound("There is no such referral.")
+    if referral.status == states.PAUSED and back_to in states.HOLDABLE | {states.PAUSED}:
+        referral.status = back_to
+    referral.on_hold = None
+    session.flush()
+
+
 def set_statuses(session: Session, statuses: dict[uuid.UUID, str]) -> None:
     """Move referrals to new statuses (screening's decisions), each move checked against the
     allowed transitions."""
     if not statuses:
         return
-    current: dict[uuid.UUID, str] = dict(session.connection().execute(
-        select(Referral.id, Referral.status).where(Referral.id.in_(list(statuses)))).all())
-    moves = {rid: states.after_screening(current[rid], new) for rid, new in statuses.items()
-             if rid in current}
+    current: dict[uuid.UUID, str] = {}
+    held: set[uuid.UUID] = set()
+    for rid, status, on_hold in session.connection().execute(
+            select(Referral.id, Referral.status, Referral.on_hold)
+            .where(Referral.id.in_(list(statuses)))):
+        current[rid] = status
+        if on_hold is not None:
+            held.add(rid)
+    moves = {rid: states.after_screening(current[rid], new, held=rid in held)
+             for rid, new in statuses.items() if rid in current}
     moves = {rid: new for rid, new in moves.items() if current[rid] != new}
     for rid, new in moves.items():
         if not states.can_move(current[rid], new):

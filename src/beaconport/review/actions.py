@@ -24,6 +24,7 @@ from beaconport.auth.policy import Principal, can, scope, visible
 from beaconport.db import new_id
 from beaconport.errors import FieldProblems, InvalidRequest, NotFound
 from beaconport.referrals.models import Referral
+from beaconport.referrals.service import refuse_if_held
 from beaconport.review import action_states as st
 from beaconport.review import blind, conduct, outcomes
 from beaconport.review.models import (
@@ -182,6 +183,8 @@ def move(session: Session, *, principal: Principal, actor: str | audit.Actor,
     roles = frozenset({st.MANAGER} if can(principal, Permission.ACTION_MANAGE) else set()) | (
         {st.HOLDER} if may_work(principal, action) else set())
     transition = st.move(action.status, step, roles)
+    if step != "file":
+        refuse_if_held(session, action.referral_id, transition.label)
     if transition.by == st.MANAGER and not can(principal, Permission.ACTION_MANAGE):
         raise InvalidRequest("Only the national team's action managers can "
                              f"{transition.label}.")

@@ -23,7 +23,7 @@ from beaconport.errors import Conflict, FieldProblems, InvalidRequest, NotFound
 from beaconport.reference.queries import force_names
 from beaconport.referrals import states
 from beaconport.referrals.models import Referral
-from beaconport.referrals.service import move_status
+from beaconport.referrals.service import move_status, refuse_if_held
 from beaconport.review import eligibility, prioritise, workload
 from beaconport.review.models import (
     Allocation,
@@ -149,6 +149,7 @@ def allocate(session: Session, *, actor: str | audit.Actor, referral_id: uuid.UU
     referral = session.get(Referral, referral_id)
     if referral is None:
         raise NotFound("There is no such case.")
+    refuse_if_held(session, referral_id, "allocate it")
     if _current(session, referral_id) is not None or referral.status == states.UNDER_REVIEW:
         raise Conflict("This case is already allocated: reallocate it instead, with a reason.")
     if referral.status != states.ELIGIBLE:

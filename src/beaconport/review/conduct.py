@@ -20,6 +20,7 @@ from beaconport.auth.policy import Principal, can
 from beaconport.db import new_id
 from beaconport.errors import Conflict, FieldProblems, InvalidRequest, NotFound
 from beaconport.referrals.models import Referral
+from beaconport.referrals.service import refuse_if_held
 from beaconport.review import blind, instrument, states
 from beaconport.review.models import Allocation, CaseReview, ReviewFinding
 from beaconport.review.states import IN_PROGRESS
@@ -229,6 +230,7 @@ def submit(session: Session, *, principal: Principal, actor: str | audit.Actor,
     review = _review(session, review_id)
     if principal.id != review.reviewer_id:
         raise InvalidRequest("Only the reviewer whose review it is can submit it.")
+    refuse_if_held(session, review.referral_id, "submit its review")
     new = states.after(review.status, "submit")
     items = instrument.load(review.instrument)
     done = set(session.scalars(select(ReviewFinding.item)
@@ -268,6 +270,8 @@ def quality_assure(session: Session, *, principal: Principal, actor: str | audit
         raise InvalidRequest("A blind second review is not signed off: where it differs from "
                              "the first review, each item is resolved on the comparison.")
     new = states.after(review.status, "sign-off" if sign_off else "return")
+    if sign_off:
+        refuse_if_held(session, review.referral_id, "sign its review off")
     blocked = (blind.sign_off_blocked(session, review) if sign_off
                else blind.return_blocked(session, review))
     if blocked:

@@ -20,7 +20,7 @@ from beaconport.db import new_id
 from beaconport.errors import FieldProblems, InvalidRequest
 from beaconport.referrals import states as referral_states
 from beaconport.referrals.models import Referral
-from beaconport.referrals.service import move_status
+from beaconport.referrals.service import move_status, refuse_if_held
 from beaconport.review import conduct, states
 from beaconport.review.models import CaseReview, PanelDecision
 
@@ -61,6 +61,8 @@ def decide(session: Session, *, actor: str | audit.Actor, referral_id: uuid.UUID
     review = session.get(CaseReview, review_id) if review_id is not None else None
     if review is None:
         raise InvalidRequest("This case has no review, so the panel cannot decide on it yet.")
+    if STATUS_AFTER.get(outcome) != referral_states.PAUSED:
+        refuse_if_held(session, referral_id, "decide anything but to pause it")
     if review.status != states.SIGNED_OFF:
         raise InvalidRequest("The panel decides once the case's review is signed off; it is "
                              f"{states.LABELS[review.status].lower()}.")

@@ -200,7 +200,7 @@ def _questions(session: Session, referral_id: uuid.UUID, document: dict[str, Any
                     "Recorded as checked today.", "alive", p.alive_status, ALIVE_CHOICES))
     if "victim_support" in unknown:
         for p in facts.in_role("complainant"):
-            if p.review_support not in rules.refusing:
+            if p.review_support not in rules.refusing and not p.support_by_review:
                 asked.append(Question(
                     f"review_support:{p.ref}", "victim_support",
                     f"Does complainant {p.ref} support the review?",

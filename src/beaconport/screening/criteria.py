@@ -145,10 +145,15 @@ def victim_support(facts: ReferralFacts, rules: RuleSet) -> Result:
         reason = ("The referral names no complainant." if not complainants else
                   "No complainant supports the review (each has declined or has died).")
         return Result("victim_support", "fail", reason, tuple(p.ref for p in complainants))
-    open_ = [p.ref for p in complainants if p.review_support not in rules.refusing]
-    return Result("victim_support", "unknown",
-                  "No complainant is yet known to support the review.", tuple(open_),
-                  tuple(f"whether complainant {ref} supports the review" for ref in open_))
+    open_ = [p for p in complainants if p.review_support not in rules.refusing]
+    approached = [p.ref for p in open_ if p.support_by_review]
+    reason = "No complainant is yet known to support the review."
+    if approached:
+        reason += (f" The review's victim liaison officers are in touch with complainant "
+                   f"{_names(approached)}.")
+    return Result("victim_support", "unknown", reason, tuple(p.ref for p in open_),
+                  tuple(f"whether complainant {p.ref} supports the review" for p in open_
+                        if not p.support_by_review))
 
 
 def _add_years(day: date, years: int) -> date:

@@ -19,6 +19,9 @@ class Person:
     age_at_first_offence: int | None = None
     date_of_birth: str | None = None
     interview: str | None = None
+    #: The support is the review's own record (its victim liaison officers'), not the force's:
+    #: the force is not asked about it.
+    support_by_review: bool = False
 
 
 @dataclass(slots=True)

@@ -8,7 +8,7 @@ version it judged.
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
@@ -87,6 +87,22 @@ class PriorReview(Base):
     outcome: Mapped[str | None] = mapped_column(String(2000))
     imported_at_utc: Mapped[datetime]
     imported_by: Mapped[str] = mapped_column(String(120))
+
+
+class RecordedSupport(Base):
+    """A complainant's support for the review as the review itself has it from them (its victim
+    liaison officers' record), which screening takes over what the force reported. Keyed by the
+    force's person reference, so a new version of the referral keeps it."""
+
+    __tablename__ = "recorded_support"
+    __table_args__ = (UniqueConstraint("referral_id", "person_ref"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    referral_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("referral.id"))
+    person_ref: Mapped[str] = mapped_column(String(64))
+    #: One of the review_support values of the referral format.
+    support: Mapped[str] = mapped_column(String(30))
+    recorded_on: Mapped[date]
 
 
 class PossibleDuplicate(Base):

@@ -11,7 +11,7 @@ from datetime import datetime
 from operator import itemgetter
 from typing import Any, NamedTuple
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, and_, func, select
 from sqlalchemy.orm import Session, aliased
 
 from beaconport.bulk import as_json, json_rows, rows_of
@@ -27,7 +27,7 @@ from beaconport.referrals.models import (
     SuspectDecision,
 )
 from beaconport.screening import facts as f
-from beaconport.screening.models import PriorReview, ScreeningDecision
+from beaconport.screening.models import PriorReview, RecordedSupport, ScreeningDecision
 
 
 def referral_ids(session: Session) -> list[uuid.UUID]:
@@ -62,9 +62,15 @@ def _facts_statement(ids: Sequence[uuid.UUID]) -> Select[Any]:
     than reading a row per person, crime and decision."""
     version = ReferralVersion.id
     person, complainant, suspect = (aliased(PersonRecord) for _ in range(3))
+    # The review's own record of a complainant's support stands over the force's.
     people = select(json_rows(
-        person.person_ref, person.role, person.alive_status, person.review_support,
+        person.person_ref, person.role, person.alive_status,
+        func.coalesce(RecordedSupport.support, person.review_support),
         person.age_at_first_offence, person.date_of_birth, person.interview,
+        RecordedSupport.support.is_not(None),
+    )).select_from(person).outerjoin(RecordedSupport, and_(
+        RecordedSupport.referral_id == Referral.id,
+        RecordedSupport.person_ref == person.person_ref,
     )).where(person.version_id == version)
     complainants = select(json_rows(complainant.person_ref)).select_from(CrimeParty).join(
         complainant, complainant.id == CrimeParty.person_record_id,

@@ -1,0 +1,212 @@
+"""Victims' Code duties, computed from what happened, never kept by hand: each event that a
+complainant must be told of (the panel's decision; what became of a suspect) is a duty to every
+complainant of the case the review is in touch with, due within 1 working day for those with
+enhanced rights (every child, and every victim of a sexual offence) and 5 for others; support
+given to the review owes an offer of referral to support services within 2 working days. A duty
+is met by a logged contact that reached them and names it.
+
+Duties arise from events on or after the day the review's engagement with the complainant began:
+what happened before is told at the first approach. No duty falls due while no one may contact
+them (not yet approached, uncontactable, approach unsafe, deceased), nor for updates they said
+they do not want; such duties are listed as not owed, with why."""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import and_, func, select
+from sqlalchemy.orm import Session
+
+from beaconport import clock
+from beaconport.reference.models import Offence
+from beaconport.referrals.models import (
+    Crime,
+    CrimeParty,
+    PersonRecord,
+    Referral,
+    ReferralVersion,
+)
+from beaconport.review.models import OutcomeEvent, PanelDecision
+from beaconport.review.outcomes import EVENTS
+from beaconport.review.panel import OUTCOMES
+from beaconport.victims import support_states as ss
+from beaconport.victims.models import ContactEntry, Engagement, SupportChange
+from beaconport.working_days import add_working_days
+
+ENHANCED_DAYS, STANDARD_DAYS, SUPPORT_SERVICES_DAYS = 1, 5, 2
+ADULT_AGE = 18
+
+MET, MET_LATE, DUE, OVERDUE, NOT_OWED = "met", "met-late", "due", "overdue", "not-owed"
+STATE_LABELS: dict[str, str] = {MET: "Met on time", MET_LATE: "Met late", DUE: "Due",
+                                OVERDUE: "Overdue", NOT_OWED: "Not owed"}
+
+
+@dataclass(frozen=True, slots=True)
+class Duty:
+    key: str
+    referral_id: uuid.UUID
+    force_reference: str
+    person_ref: str
+    engagement_id: uuid.UUID
+    title: str
+    #: The Victims' Code right it serves.
+    right: str
+    arose_on: date
+    due_on: date
+    enhanced: bool
+    state: str
+    met_at: datetime | None
+    #: Why it is not owed (NOT_OWED only).
+    why_not: str | None = None
+
+    @property
+    def state_label(self) -> str:
+        return STATE_LABELS[self.state]
+
+
+@dataclass(frozen=True, slots=True)
+class Compliance:
+    #: Duties whose time has come: met (on time or late) or overdue.
+    counted: int
+    on_time: int
+    late: int
+    overdue: int
+
+    @property
+    def percent(self) -> float | None:
+        return round(100 * self.on_time / self.counted, 1) if self.counted else None
+
+
+def _enhanced(session: Session, engagements: list[Engagement]) -> set[tuple[uuid.UUID, str]]:
+    """The complainants with enhanced rights: a party to a sexual offence in the referral's
+    current version, or under 18 today by their recorded date of birth."""
+    ids = {e.referral_id for e in engagements}
+    if not ids:
+        return set()
+    current = and_(ReferralVersion.referral_id == Referral.id,
+                   ReferralVersion.number == Referral.current_version)
+    sexual = set(session.execute(
+        select(Referral.id, PersonRecord.person_ref)
+        .join(ReferralVersion, current)
+        .join(PersonRecord, PersonRecord.version_id == ReferralVersion.id)
+        .join(CrimeParty, CrimeParty.person_record_id == PersonRecord.id)
+        .join(Crime, Crime.id == CrimeParty.crime_id)
+        .join(Offence, and_(Offence.scheme == Crime.offence_scheme,
+                            Offence.code == Crime.offence_code))
+        .where(Referral.id.in_(ids), CrimeParty.role == "complainant",
+               Offence.is_sexual.is_(True))).all())
+    today = clock.today()
+    young = {(rid, ref) for rid, ref, born in session.execute(
+        select(Referral.id, PersonRecord.person_ref, PersonRecord.date_of_birth)
+        .join(ReferralVersion, current)
+        .join(PersonRecord, PersonRecord.version_id == ReferralVersion.id)
+        .where(Referral.id.in_(ids), PersonRecord.role == "complainant",
+               func.length(PersonRecord.date_of_birth) == 10))
+             if _age(born, today) < ADULT_AGE}
+    return sexual | young
+
+
+def _age(born: str | None, today: date) -> int:
+    if born is None:
+        return ADULT_AGE
+    day = date.fromisoformat(born)
+    return today.year - day.year - ((today.month, today.day) < (day.month, day.day))
+
+
+def _events(session: Session, referral_ids: set[uuid.UUID]
+            ) -> dict[uuid.UUID, list[tuple[str, date, str, str]]]:
+    """Per referral, the events a complainant must be told of: (key, day, title, right)."""
+    found: dict[uuid.UUID, list[tuple[str, date, str, str]]] = defaultdict(list)
+    if not referral_ids:
+        return found
+    for rid, did, outcome, at in session.execute(
+            select(PanelDecision.referral_id, PanelDecision.id, PanelDecision.outcome,
+                   PanelDecision.decided_at_utc).where(PanelDecision.referral_id.in_(
+                       referral_ids))):
+        found[rid].append((f"panel:{did}", at.date(), "Tell them the panel's decision: "
+                           f"{OUTCOMES.get(outcome, outcome).lower()}",
+                           "Right 6: information about the investigation"))
+    for rid, eid, suspect, event, at in session.execute(
+            select(OutcomeEvent.referral_id, OutcomeEvent.id, OutcomeEvent.person_ref,
+                   OutcomeEvent.event, OutcomeEvent.recorded_at_utc)
+            .where(OutcomeEvent.referral_id.in_(referral_ids))):
+        found[rid].append((f"outcome:{eid}", at.date(), f"Tell them of suspect {suspect}: "
+                           f"{EVENTS.get(event, event).lower()}",
+                           "Right 6: information about the investigation"
+                           if event not in ("convicted", "acquitted")
+                           else "Right 9: information about the outcome of the case"))
+    return found
+
+
+def duties(session: Session, *, engagement_ids: Iterable[uuid.UUID] | None = None,
+           referral_id: uuid.UUID | None = None) -> list[Duty]:
+    """Every duty to these complainants (all the review is in touch with when neither is
+    given), soonest due first."""
+    query = select(Engagement)
+    if engagement_ids is not None:
+        query = query.where(Engagement.id.in_(list(engagement_ids)))
+    if referral_id is not None:
+        query = query.where(Engagement.referral_id == referral_id)
+    engagements = list(session.scalars(query))
+    if not engagements:
+        return []
+    ids = [e.id for e in engagements]
+    references = dict(session.execute(select(Referral.id, Referral.force_reference).where(
+        Referral.id.in_({e.referral_id for e in engagements}))).all())
+    events = _events(session, {e.referral_id for e in engagements})
+    enhanced = _enhanced(session, engagements)
+    supports: dict[uuid.UUID, list[tuple[uuid.UUID, date]]] = defaultdict(list)
+    for eid, cid, on in session.execute(
+            select(SupportChange.engagement_id, SupportChange.id, SupportChange.occurred_on)
+            .where(SupportChange.engagement_id.in_(ids),
+                   SupportChange.to_state == ss.SUPPORTS)):
+        supports[eid].append((cid, on))
+    met: dict[tuple[uuid.UUID, str | None], datetime] = {}
+    for eid, key, at in session.execute(
+            select(ContactEntry.engagement_id, ContactEntry.duty_key,
+                   func.min(ContactEntry.occurred_at_utc))
+            .where(ContactEntry.engagement_id.in_(ids), ContactEntry.duty_key.is_not(None),
+                   ContactEntry.reached.is_(True))
+            .group_by(ContactEntry.engagement_id, ContactEntry.duty_key)):
+        met[(eid, key)] = at
+    today = clock.today()
+    found: list[Duty] = []
+    for e in engagements:
+        rich = (e.referral_id, e.person_ref) in enhanced
+        began = e.created_at_utc.date()
+        owed: list[tuple[str, date, str, str, int]] = [
+            (key, day, title, right, ENHANCED_DAYS if rich else STANDARD_DAYS)
+            for key, day, title, right in events.get(e.referral_id, []) if day >= began]
+        owed += [(f"support:{cid}", on, "Offer a referral to support services",
+                  "Right 4: referral to support services", SUPPORT_SERVICES_DAYS)
+                 for cid, on in supports.get(e.id, [])]
+        for key, day, title, right, days in owed:
+            due = add_working_days(day, days)
+            met_at = met.get((e.id, key))
+            why_not = None
+            if met_at is not None:
+                state = MET if met_at.date() <= due else MET_LATE
+            elif e.support in ss.NOT_CONTACTED:
+                state, why_not = NOT_OWED, f"{ss.LABELS[e.support]}: no one contacts them"
+            elif e.support == ss.DECLINES and not key.startswith("support:"):
+                state, why_not = NOT_OWED, "They declined the review"
+            elif e.updates == "none" and not key.startswith("support:"):
+                state, why_not = NOT_OWED, "They asked for no updates"
+            else:
+                state = OVERDUE if due < today else DUE
+            found.append(Duty(key, e.referral_id, references.get(e.referral_id, ""),
+                              e.person_ref, e.id, title, right, day, due, rich, state,
+                              met_at, why_not))
+    return sorted(found, key=lambda d: (d.due_on, d.force_reference, d.person_ref, d.key))
+
+
+def compliance(found: Iterable[Duty]) -> Compliance:
+    """How many duties whose time has come were met on time (not owed and not yet due ones
+    do not count)."""
+    states = [d.state for d in found if d.state in (MET, MET_LATE, OVERDUE)]
+    return Compliance(len(states), states.count(MET), states.count(MET_LATE),
+                      states.count(OVERDUE))

@@ -160,19 +160,55 @@ def _authority_view(row: Any) -> AuthorityView:
                          r.escalated_at_utc, r.acknowledged_at_utc, r.response, r.action_taken)
 
 
-def authority_referrals(session: Session, principal: Principal, *,
-                        flag_id: uuid.UUID | None = None,
-                        overdue: bool = False) -> list[AuthorityView]:
-    """A flag's referrals, or every overdue one (not acknowledged by its due date), the
-    longest overdue first."""
+def _authority_filtered(principal: Principal, *, flag_id: uuid.UUID | None,
+                        overdue: bool, acknowledged: bool | None) -> Any:
     query = _authority_query(principal)
     if flag_id is not None:
         query = query.where(AuthorityReferral.flag_id == flag_id)
     if overdue:
         query = query.where(AuthorityReferral.status == referrals.SENT,
                             AuthorityReferral.due_on < clock.today())
-    return [_authority_view(row) for row in session.execute(
-        query.order_by(AuthorityReferral.due_on, AuthorityReferral.sent_at_utc))]
+    if acknowledged is not None:
+        query = query.where((AuthorityReferral.status != referrals.SENT) if acknowledged
+                            else (AuthorityReferral.status == referrals.SENT))
+    return query
+
+
+_DUE_FIRST = (AuthorityReferral.due_on, AuthorityReferral.sent_at_utc, AuthorityReferral.id)
+
+
+def authority_referrals(session: Session, principal: Principal, *,
+                        flag_id: uuid.UUID | None = None,
+                        overdue: bool = False) -> list[AuthorityView]:
+    """A flag's referrals, or every overdue one (not acknowledged by its due date), the
+    longest overdue first."""
+    query = _authority_filtered(principal, flag_id=flag_id, overdue=overdue, acknowledged=None)
+    return [_authority_view(row) for row in session.execute(query.order_by(*_DUE_FIRST))]
+
+
+@dataclass(frozen=True, slots=True)
+class AuthorityPage:
+    rows: list[AuthorityView]
+    total: int
+    page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // PAGE_SIZE))
+
+
+def authority_referral_page(session: Session, principal: Principal, *,
+                            overdue: bool = False, acknowledged: bool | None = None,
+                            page: int = 1) -> AuthorityPage:
+    """Every referral to an authority the principal may see, the soonest due (so the longest
+    overdue) first, 50 a page: only the overdue, or only those (not) acknowledged yet."""
+    query = _authority_filtered(principal, flag_id=None, overdue=overdue,
+                                acknowledged=acknowledged)
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    page = max(1, page)
+    rows = session.execute(query.order_by(*_DUE_FIRST).limit(PAGE_SIZE)
+                           .offset((page - 1) * PAGE_SIZE))
+    return AuthorityPage([_authority_view(row) for row in rows], total, page)
 
 
 def authority_referral(session: Session, principal: Principal,

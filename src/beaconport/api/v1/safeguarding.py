@@ -9,6 +9,7 @@ is written with its outbox message and its disclosure in the audit log, or not a
 from __future__ import annotations
 
 import uuid
+from dataclasses import asdict
 from datetime import date
 from typing import Annotated, Any, Literal
 
@@ -101,18 +102,14 @@ class FlagOut(BaseModel):
 
     @classmethod
     def of(cls, view: queries.FlagView) -> FlagOut:
-        return cls.model_validate(_flag_fields(view))
+        return cls.model_validate(_fields(view))
 
 
-def _flag_fields(view: queries.FlagView) -> dict[str, Any]:
-    return {"id": view.id, "referral_id": view.referral_id, "force_code": view.force_code,
-            "force_reference": view.force_reference, "suspect": view.person_ref,
-            "stage": view.stage, "access": view.access,
-            "linked_referrals": view.linked_referrals,
-            "last_alleged_on": view.last_alleged_on, "severity": view.severity,
-            "urgency": view.urgency, "status": view.status, "raised_at": view.raised_at,
-            "raised_by": view.raised_by, "resolved_at": view.resolved_at,
-            "resolved_by": view.resolved_by, "resolution": view.resolution}
+def _fields(view: queries.FlagView | queries.AuthorityView) -> dict[str, Any]:
+    """A view's fields by the API's names (the person reference is the suspect)."""
+    fields = asdict(view)
+    fields["suspect"] = fields.pop("person_ref")
+    return fields
 
 
 class FlagPageOut(BaseModel):
@@ -147,17 +144,7 @@ class AuthorityReferralOut(BaseModel):
 
     @classmethod
     def of(cls, view: queries.AuthorityView) -> AuthorityReferralOut:
-        return cls.model_validate(_referral_fields(view))
-
-
-def _referral_fields(view: queries.AuthorityView) -> dict[str, Any]:
-    return {"id": view.id, "flag_id": view.flag_id, "suspect": view.person_ref,
-            "force_reference": view.force_reference, "route": view.route,
-            "recipient_name": view.recipient_name, "recipient_address": view.recipient_address,
-            "gateway": view.gateway, "status": view.status, "sent_at": view.sent_at,
-            "sent_by": view.sent_by, "due_on": view.due_on, "overdue": view.overdue,
-            "supervisor": view.supervisor, "chased_at": view.chased_at,
-            "escalated_at": view.escalated_at, "acknowledged_at": view.acknowledged_at}
+        return cls.model_validate({**_fields(view), "overdue": view.overdue})
 
 
 class FlagDetailOut(FlagOut):
@@ -170,8 +157,7 @@ class FlagDetailOut(FlagOut):
 def _flag(db: DbSession, principal: Principal, flag_id: uuid.UUID) -> FlagDetailOut:
     view = queries.one(db, principal, flag_id)
     return FlagDetailOut.model_validate({
-        **_flag_fields(view), "facts": view.facts, "assessment": view.assessment,
-        "referrals": [AuthorityReferralOut.of(r) for r in
+        **_fields(view), "referrals": [AuthorityReferralOut.of(r) for r in
                       queries.authority_referrals(db, principal, flag_id=flag_id)]})
 
 
@@ -299,9 +285,8 @@ class AuthorityReferralDetailOut(AuthorityReferralOut):
 
     @classmethod
     def of(cls, view: queries.AuthorityView) -> AuthorityReferralDetailOut:
-        return cls.model_validate({
-            **_referral_fields(view), "content": view.content, "text": view.text,
-            "response": view.response, "action_taken": view.action_taken})
+        return cls.model_validate({**_fields(view), "overdue": view.overdue,
+                                   "text": view.text})
 
 
 @router.get("/safeguarding/referrals", response_model=AuthorityPageOut, dependencies=READ,

@@ -24,6 +24,7 @@ class Permission(StrEnum):
     LEARNING_BY_FORCE = "learning:by-force"
     LEARNING_READ = "learning:read"
     OUTCOME_RECORD = "outcome:record"
+    OVERDUE_READ = "overdue:read"
     PANEL_DECIDE = "panel:decide"
     PERSON_READ = "person:read"
     PERSON_LINK = "person:link"
@@ -44,6 +45,7 @@ class Permission(StrEnum):
     TOKEN_MANAGE = "token:manage"  # noqa: S105 (a permission name, not a secret)
     TRIAGE_READ = "triage:read"
     USER_MANAGE = "user:manage"
+    VICTIM_ENGAGE = "victim:engage"
 
 
 PERMISSION_MEANING: dict[Permission, str] = {
@@ -63,6 +65,9 @@ PERMISSION_MEANING: dict[Permission, str] = {
                                "by category and kind, across the operation"),
     Permission.OUTCOME_RECORD: ("Record what became of a reviewed case's suspects: arrested, "
                                 "charged, convicted and so on, with dates"),
+    Permission.OVERDUE_READ: ("See everything overdue: referrals to authorities not "
+                              "acknowledged in time, and Victims' Code duties not met (no "
+                              "contact details)"),
     Permission.PANEL_DECIDE: ("Record the panel's decision on a signed-off review: the outcome, "
                               "the options considered and the rationale"),
     Permission.PERSON_READ: "See suspects' and witnesses' records",
@@ -90,6 +95,8 @@ PERMISSION_MEANING: dict[Permission, str] = {
     Permission.TOKEN_MANAGE: "Issue and revoke API tokens for force systems",
     Permission.TRIAGE_READ: "See the triage queue of eligible cases and each case's priority",
     Permission.USER_MANAGE: "Create accounts, grant and revoke roles, disable accounts",
+    Permission.VICTIM_ENGAGE: ("Record a complainant's support for the review, their contact "
+                               "plan and every contact with them"),
 }
 
 
@@ -157,15 +164,17 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
                                        Permission.ACTION_WORK, Permission.ACTION_MANAGE,
                                        Permission.LEARNING_READ, Permission.LEARNING_BY_FORCE,
                                        Permission.SAFEGUARDING_FLAG,
-                                       Permission.SAFEGUARDING_READ},
+                                       Permission.SAFEGUARDING_READ, Permission.OVERDUE_READ},
     Role.PANEL_MEMBER: _CASEWORK | {Permission.TRIAGE_READ, Permission.PANEL_DECIDE,
                                     Permission.ACTION_READ, Permission.ACTION_RAISE,
                                     Permission.LEARNING_READ, Permission.LEARNING_BY_FORCE,
                                     Permission.SAFEGUARDING_READ},
-    Role.VICTIM_LIAISON: _CASEWORK | {Permission.COMPLAINANT_CONTACT},
+    Role.VICTIM_LIAISON: _CASEWORK | {Permission.COMPLAINANT_CONTACT, Permission.VICTIM_ENGAGE,
+                                      Permission.OVERDUE_READ},
     Role.SAFEGUARDING_OFFICER: _CASEWORK | {Permission.SAFEGUARDING_FLAG,
                                             Permission.SAFEGUARDING_READ,
-                                            Permission.SAFEGUARDING_MANAGE},
+                                            Permission.SAFEGUARDING_MANAGE,
+                                            Permission.OVERDUE_READ},
     Role.ANALYST: frozenset({Permission.STATS_READ, Permission.LEARNING_READ,
                              Permission.LEARNING_BY_FORCE}),
     Role.AUDITOR: frozenset({Permission.AUDIT_READ, Permission.AUDIT_EXPORT,

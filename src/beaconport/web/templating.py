@@ -38,6 +38,8 @@ NAVIGATION: tuple[tuple[str, str, Permission | None], ...] = (
     ("Actions", "/actions", Permission.ACTION_READ),
     ("Learning", "/learning", Permission.LEARNING_READ),
     ("Safeguarding", "/safeguarding", Permission.SAFEGUARDING_READ),
+    ("Victims", "/victims", Permission.COMPLAINANT_CONTACT),
+    ("Overdue", "/overdue", Permission.OVERDUE_READ),
     ("Reviewers", "/reviewers", Permission.REVIEW_ALLOCATE),
     ("Groups", "/people/groups", Permission.PERSON_READ),
     ("Linkage", "/people/review", Permission.PERSON_LINK),

@@ -11,6 +11,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from beaconport.auth.permissions import Permission
 from beaconport.deps import CurrentActor, CurrentPrincipal, DbSession, require
 from beaconport.review import outcomes, timeline
+from beaconport.victims import queries as victim_queries
+from beaconport.victims import support_states as ss
 from beaconport.web.forms import form_date
 from beaconport.web.templating import render
 
@@ -56,4 +58,5 @@ def outcome_submit(
 def case_story(request: Request, referral_id: uuid.UUID, db: DbSession,
                principal: CurrentPrincipal) -> HTMLResponse:
     return render(request, "review/case_story.html", {
-        "referral_id": referral_id, "moments": timeline.story(db, principal, referral_id)})
+        "referral_id": referral_id, "moments": timeline.story(db, principal, referral_id),
+        "case": victim_queries.case_support(db, referral_id), "support_states": ss.LABELS})

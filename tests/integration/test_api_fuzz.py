@@ -38,13 +38,14 @@ CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
 @pytest.fixture
 def tokens(db_url: str) -> dict[str, str]:
     """A force system's token, and a person's in the national team (a senior reviewer who sits
-    on the panel and is a safeguarding officer), so the review's and safeguarding's operations
-    are exercised past their permission checks."""
+    on the panel, is a safeguarding officer and a victim liaison officer), so the review's,
+    safeguarding's and engagement's operations are exercised past their permission checks."""
     with session_scope(db_url) as session:
         accounts.create_user(session, actor="test:setup", username="lead",
                              display_name="Lead", password="a long test password 1",
                              email="lead@nca.example")
-        for role in (Role.SENIOR_REVIEWER, Role.PANEL_MEMBER, Role.SAFEGUARDING_OFFICER):
+        for role in (Role.SENIOR_REVIEWER, Role.PANEL_MEMBER, Role.SAFEGUARDING_OFFICER,
+                     Role.VICTIM_LIAISON):
             accounts.grant_role(session, actor="test:setup", username="lead", role=role)
         return {"force": issue_token(session, actor="test:setup", name="WYP case system",
                                      force_code=WYP),

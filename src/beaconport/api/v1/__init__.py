@@ -9,9 +9,10 @@ from beaconport.api.v1.problems import ApiProblem, api_problem
 from beaconport.api.v1.referrals import router as referrals
 from beaconport.api.v1.review import router as review
 from beaconport.api.v1.safeguarding import router as safeguarding
+from beaconport.api.v1.victims import router as victims
 
 #: Every router of the API (also walked by the route contract test).
-API_ROUTERS = (referrals, actions, review, safeguarding)
+API_ROUTERS = (referrals, actions, review, safeguarding, victims)
 
 DESCRIPTION = """\
 For police forces' systems: submit referrals in the Referral Interchange Format and follow what
@@ -21,8 +22,9 @@ the result, with what became of the suspects). Authenticate with an API token is
 referrals, and sees and works only the actions allocated to its force. A person's token (for the
 national team's own tools) acts as that person, with their roles: the review's endpoints
 (triage, allocation, the structured review, quality assurance, the panel, raising and managing
-actions, outcomes, the case's story, the learning, and safeguarding: flags on dangerous
-suspects and their referrals to the authorities) are for it.
+actions, outcomes, the case's story, the learning, safeguarding: flags on dangerous
+suspects and their referrals to the authorities, and victim and survivor engagement) are for
+it.
 Every error is JSON: `{"status", "title", "detail"}`, with `problems` when there is a list.
 """
 

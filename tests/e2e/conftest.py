@@ -14,6 +14,9 @@ the code an authenticator app would show. A code is accepted once per 30-second 
 so the codes handed out are tracked per account (per database), and a second sign-in of an
 account within a step uses the next step's code (accepted: one step of drift is allowed), or
 waits for it.
+
+``desks(username)`` gives a journey's people each a window of their own, signed in on first use;
+``accessible(page, name, found)`` keeps axe's findings on a page for the journey's end.
 """
 
 from __future__ import annotations
@@ -43,7 +46,7 @@ from playwright.sync_api import (
     Response,
     sync_playwright,
 )
-from tests.e2e.browser import launch_chromium
+from tests.e2e.browser import describe_violations, launch_chromium, run_axe
 
 from beaconport.auth.totp import STEP_SECONDS, current_code, step_at
 from beaconport.demo.accounts import DEMO_PASSWORD, GREATER_MANCHESTER, WEST_YORKSHIRE, demo_secret
@@ -91,9 +94,11 @@ class Server:
     def url(self, path: str) -> str:
         return self.base_url + path
 
-    def cli(self, *args: str, ok: tuple[int, ...] = (0,)) -> str:
-        """Run ``beaconport ARGS`` against the test database; its output."""
-        return _cli(self.database_url, self.workdir, *args, ok=ok)
+    def cli(self, *args: str, ok: tuple[int, ...] = (0,),
+            env: dict[str, str] | None = None) -> str:
+        """Run ``beaconport ARGS`` against the test database, with ``env``'s settings besides
+        (``BEACONPORT_SMTP_PORT``...); its output."""
+        return _cli(self.database_url, self.workdir, *args, ok=ok, env=env)
 
 
 def _env(database_url: str) -> dict[str, str]:
@@ -103,11 +108,12 @@ def _env(database_url: str) -> dict[str, str]:
     return env
 
 
-def _cli(database_url: str, workdir: Path, *args: str, ok: tuple[int, ...] = (0,)) -> str:
+def _cli(database_url: str, workdir: Path, *args: str, ok: tuple[int, ...] = (0,),
+         env: dict[str, str] | None = None) -> str:
     # The working directory is the temporary folder, so that no .env file of the checkout is read.
     done = subprocess.run([sys.executable, "-m", "beaconport.cli", *args], cwd=workdir,
-                          env=_env(database_url), capture_output=True, text=True, timeout=120,
-                          check=False)
+                          env=_env(database_url) | (env or {}), capture_output=True, text=True,
+                          timeout=120, check=False)
     if done.returncode not in ok:
         raise RuntimeError(f"beaconport {' '.join(args)} exited {done.returncode}:\n"
                            f"{done.stdout}\n{done.stderr}")
@@ -355,3 +361,48 @@ class SignIn:
 @pytest.fixture(scope="session")
 def sign_in(server: Server) -> SignIn:
     return SignIn(server.codes)
+
+
+# ---------------------------------------------------------------------------------------------
+# Journeys: each person at a desk of their own, and axe on the pages they pass through
+
+
+@dataclass
+class Desks:
+    """Each person's own browser window, signed in on first use and kept (a sign-in code is good
+    once per 30-second step per account, so signing the same people out and in again would
+    wait). Every window reports to one ``PageWatch``."""
+
+    browser: Browser
+    server: Server
+    sign_in: SignIn
+    watch: PageWatch
+    pages: dict[str, Page] = field(default_factory=dict)
+
+    def __call__(self, username: str) -> Page:
+        if username not in self.pages:
+            page = watched_page(self.browser, self.watch)
+            self.sign_in(page, self.server.base_url, username)
+            self.pages[username] = page
+        return self.pages[username]
+
+    def close(self) -> None:
+        for page in self.pages.values():
+            page.context.close()
+
+
+@pytest.fixture
+def desks(browser: Browser, server: Server, sign_in: SignIn,
+          watch: PageWatch) -> Iterator[Desks]:
+    opened = Desks(browser, server, sign_in, watch)
+    yield opened
+    opened.close()
+    watch.assert_clean("the journey's last pages")
+
+
+def accessible(page: Page, name: str, found: dict[str, str]) -> None:
+    """axe's findings on the page as it stands, kept under its name for the end."""
+    page.wait_for_load_state("load")
+    violations = run_axe(page)
+    if violations:
+        found[f"{name} ({page.url})"] = describe_violations(violations)

@@ -18,6 +18,8 @@ from beaconport.demo.accounts import demo_secret
 from beaconport.demo.reviews import TOUR_ROOM
 from beaconport.review import blind, conduct, learning, states, workload
 from beaconport.review.models import CaseReview, OutcomeEvent, PanelDecision, ReviewAction
+from beaconport.victims import duties
+from beaconport.victims.models import Engagement
 
 
 def _referrals(cli: Any, tmp_path: Path) -> None:
@@ -69,6 +71,18 @@ def test_demo_reviews_reach_every_stand_and_say_so(cli: Any, db_url: str,
     assert drawn == 2 and rule == blind.DEFAULT_PERCENT
     # The README's tour can still allocate a case to the demo reviewer.
     assert demo_reviewer.carrying <= demo_reviewer.capacity - TOUR_ROOM
+    # The victim liaison officer is in touch with the complainants, and has told most of them
+    # of the panel's decisions and the suspects' outcomes.
+    engaged = re.search(r"victims and survivors: (\d+) complainants in touch with the review, "
+                        r"(\d+) told of decisions", output)
+    assert engaged, output
+    with session_scope(db_url) as session:
+        found = duties.duties(session)
+        assert int(engaged.group(1)) == session.scalar(
+            select(func.count()).select_from(Engagement)) >= len(primary)
+        met = [d for d in found if d.state == duties.MET]
+        assert len(met) == int(engaged.group(2)) > 0
+        assert duties.compliance(found).counted >= len(met)
 
     # The extra reviewers sign in like the other demo accounts.
     status, code = cli("demo-data", "code", "demo-reviewer-2")

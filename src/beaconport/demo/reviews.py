@@ -26,6 +26,7 @@ from beaconport.auth import accounts, queries, totp
 from beaconport.auth.permissions import Role
 from beaconport.auth.policy import Principal
 from beaconport.demo import accounts as demo_accounts
+from beaconport.demo import engagement
 from beaconport.demo.accounts import (
     DEMO_PASSWORD,
     GREATER_MANCHESTER,
@@ -375,6 +376,7 @@ class DemoReviews:
     learning_reviews: int = 0
     missed: int = 0
     errors: int = 0
+    engaged: engagement.Engaged = field(default_factory=engagement.Engaged)
 
 
 class _Run:
@@ -654,6 +656,10 @@ def add_demo_reviews(session: Session, *, actor: str, cases: int = DEFAULT_CASES
     if not chosen:
         raise InvalidRequest("The triage queue is empty: import referrals and link their "
                              "people first.")
+    # The victim liaison officer is in touch with the complainants before the review decides.
+    officer = _person(session, "demo-victim-liaison", f"{actor} demo-data reviews").actor
+    engagement.engage(session, officer=officer, rng=rng,
+                      referral_ids=[c.referral_id for c in chosen], done=result.engaged)
 
     # Reviewed and filled in, case by case; submitted below, once the blind sample is set.
     reviewed: list[tuple[Case, str, uuid.UUID]] = []
@@ -707,6 +713,9 @@ def add_demo_reviews(session: Session, *, actor: str, cases: int = DEFAULT_CASES
             cycle = run.work(case, outcome, raised, cycle)
         else:
             run.file_unpursued(raised, outcome)
+    engagement.tell(session, officer=officer, rng=rng, done=result.engaged)
+    engagement.withdraw_one(session, officer=officer, rng=rng,
+                            besides={c.referral_id for c in chosen}, done=result.engaged)
     result.actions = Counter(session.scalars(select(ReviewAction.status)))
     learnt = learning.counts(session, learning.LearningFilter(), by_force=False)
     result.learning_reviews = learnt.reviews
@@ -751,6 +760,9 @@ def summary(done: DemoReviews) -> list[str]:
         f"  the learning: missed lines of inquiry {done.missed}, errors {done.errors}, from "
         f"signed-off reviews {done.learning_reviews}",
     ]
+    lines.append(f"  victims and survivors: {done.engaged.complainants} complainants in touch "
+                 f"with the review, {done.engaged.contacts} told of decisions, "
+                 f"{done.engaged.held} case held (support withdrawn)")
     if done.not_allocated:
         lines.append(f"  left in the queue, no demo reviewer having room: {done.not_allocated}")
     for account in done.accounts:

@@ -362,7 +362,7 @@ class StepOut(BaseModel):
 
 
 @router.get("/cases/{referral_id}/outcomes", response_model=dict[str, list[StepOut]],
-            dependencies=TRIAGE, responses=COMMON)
+            dependencies=TRIAGE, responses={**COMMON, **CASE_404})
 def case_outcomes(db: DbSession, referral_id: uuid.UUID) -> dict[str, list[StepOut]]:
     """Each suspect's outcomes (by person reference), in the order they happened."""
     return {ref: [StepOut(event=s.event, occurred_on=s.occurred_on, note=s.note,

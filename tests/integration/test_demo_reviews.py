@@ -18,6 +18,7 @@ from beaconport.demo.accounts import demo_secret
 from beaconport.demo.reviews import TOUR_ROOM
 from beaconport.review import blind, conduct, learning, states, workload
 from beaconport.review.models import CaseReview, OutcomeEvent, PanelDecision, ReviewAction
+from beaconport.safeguarding.models import AuthorityReferral, SafeguardingFlag
 from beaconport.victims import duties
 from beaconport.victims.models import Engagement
 
@@ -83,6 +84,8 @@ def test_demo_reviews_reach_every_stand_and_say_so(cli: Any, db_url: str,
         met = [d for d in found if d.state == duties.MET]
         assert len(met) == int(engaged.group(2)) > 0
         assert duties.compliance(found).counted >= len(met)
+    assert _figure(output, "safeguarding flags") == count(db_url, SafeguardingFlag) == 3
+    assert count(db_url, AuthorityReferral) == 2
 
     # The extra reviewers sign in like the other demo accounts.
     status, code = cli("demo-data", "code", "demo-reviewer-2")

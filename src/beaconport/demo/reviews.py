@@ -27,6 +27,7 @@ from beaconport.auth.permissions import Role
 from beaconport.auth.policy import Principal
 from beaconport.demo import accounts as demo_accounts
 from beaconport.demo import engagement
+from beaconport.demo import safeguarding as demo_safeguarding
 from beaconport.demo.accounts import (
     DEMO_PASSWORD,
     GREATER_MANCHESTER,
@@ -377,6 +378,7 @@ class DemoReviews:
     missed: int = 0
     errors: int = 0
     engaged: engagement.Engaged = field(default_factory=engagement.Engaged)
+    flags: int = 0
 
 
 class _Run:
@@ -716,6 +718,10 @@ def add_demo_reviews(session: Session, *, actor: str, cases: int = DEFAULT_CASES
     engagement.tell(session, officer=officer, rng=rng, done=result.engaged)
     engagement.withdraw_one(session, officer=officer, rng=rng,
                             besides={c.referral_id for c in chosen}, done=result.engaged)
+    result.flags = demo_safeguarding.add_flags(
+        session, reviewer=run.people[REVIEWERS[0]].actor,
+        officer=_person(session, "demo-safeguarding-officer", f"{actor} demo-data reviews").actor,
+        supervisor=SUPERVISOR, referral_ids=[c.referral_id for c in chosen])
     result.actions = Counter(session.scalars(select(ReviewAction.status)))
     learnt = learning.counts(session, learning.LearningFilter(), by_force=False)
     result.learning_reviews = learnt.reviews
@@ -763,6 +769,8 @@ def summary(done: DemoReviews) -> list[str]:
     lines.append(f"  victims and survivors: {done.engaged.complainants} complainants in touch "
                  f"with the review, {done.engaged.contacts} told of decisions, "
                  f"{done.engaged.held} case held (support withdrawn)")
+    lines.append(f"  safeguarding flags: {done.flags}, the first referred to the licensing "
+                 "authority and the home force (waiting in the outbox)")
     if done.not_allocated:
         lines.append(f"  left in the queue, no demo reviewer having room: {done.not_allocated}")
     for account in done.accounts:

@@ -271,7 +271,7 @@ def _both_go_out_by_email(mail: Mail, server: Server, journey: Journey,
             (LICENSING, journey.licensing_url, "The taxi and private hire licensing authority")):
         (message,) = mail.inbox.to(address)
         assert message["From"] == SENDER
-        assert _subject(message) == f"Safeguarding referral {url.rsplit('/', 1)[1][:8]}: {route}"
+        assert _subject(message) == f"Safeguarding referral {url.rsplit('/', 1)[1][-12:].upper()}: {route}"
         text = message.get_content()
         assert text.startswith(f"Safeguarding referral to {name} ({route})"), text
         assert f"A licence (taxi or private hire, childminding ...): {LICENCE}" in text
@@ -324,7 +324,7 @@ def _the_home_force_is_chased_then_escalated(mail: Mail, server: Server,
     output = mail.send_the_outbox(server)
     assert re.search(r"Outbox: [1-9]\d* sent, 0 to try again, 0 failed", output), output
 
-    short = str(home_id)[:8]
+    short = str(home_id)[-12:].upper()
     (reminder,) = [m for m in mail.inbox.to(PPU[1]) if _subject(m).startswith("Reminder")]
     assert _subject(reminder) == (f"Reminder: safeguarding referral {short} not yet "
                                         "acknowledged")

@@ -235,8 +235,11 @@ def test_a_referral_is_sent_through_the_outbox_as_a_disclosure_and_followed_to_i
     assert {r["route"] for r in flag["referrals"]} == {"licensing_authority", "home_force"}
 
     # Read back: the panel's senior reviewer may read; the list has each with its deadline.
+    consulted = _count(api.url, "safeguarding:referral:consulted")
     one = _call(api, "GET", f"/safeguarding/referrals/{sent['id']}", reviewer)
     assert one.status_code == 200 and one.json() == sent
+    # Reading the subject's identity as sent is a consultation.
+    assert _count(api.url, "safeguarding:referral:consulted") == consulted + 1
     assert _call(api, "GET", f"/safeguarding/referrals/{uuid.uuid4()}",
                  reviewer).status_code == 404
     listed = _call(api, "GET", "/safeguarding/referrals", reviewer).json()

@@ -81,6 +81,7 @@ class AuditAction(StrEnum):
     SAFEGUARDING_ACKNOWLEDGED = "safeguarding:referral:acknowledged"
     SAFEGUARDING_CHASED = "safeguarding:referral:chased"
     SAFEGUARDING_ESCALATED = "safeguarding:referral:escalated"
+    SAFEGUARDING_CONSULTED = "safeguarding:referral:consulted"
     VICTIM_SUPPORT_RECORDED = "victims:support:recorded"
     VICTIM_PLAN_SAVED = "victims:plan:saved"
     VICTIM_CONTACT_LOGGED = "victims:contact:logged"
@@ -161,6 +162,7 @@ S62_CATEGORY: dict[AuditAction, str] = {
     AuditAction.SAFEGUARDING_ACKNOWLEDGED: "collection",
     AuditAction.SAFEGUARDING_CHASED: "disclosure",
     AuditAction.SAFEGUARDING_ESCALATED: "alteration",
+    AuditAction.SAFEGUARDING_CONSULTED: "consultation",
     AuditAction.VICTIM_SUPPORT_RECORDED: "collection",
     AuditAction.VICTIM_PLAN_SAVED: "alteration",
     AuditAction.VICTIM_CONTACT_LOGGED: "collection",

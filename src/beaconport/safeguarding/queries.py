@@ -11,6 +11,8 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from beaconport import clock
+from beaconport.audit import service as audit
+from beaconport.audit.actions import AuditAction
 from beaconport.auth.permissions import Permission
 from beaconport.auth.policy import Principal, visible
 from beaconport.errors import NotFound
@@ -211,10 +213,18 @@ def authority_referral_page(session: Session, principal: Principal, *,
     return AuthorityPage([_authority_view(row) for row in rows], total, page)
 
 
-def authority_referral(session: Session, principal: Principal,
-                       referral_id: uuid.UUID) -> AuthorityView:
+def authority_referral(session: Session, principal: Principal, referral_id: uuid.UUID, *,
+                       shown_to: str | audit.Actor | None = None) -> AuthorityView:
+    """One referral to an authority; ``shown_to``: it is shown to this person, whose view of
+    the subject's identity in it is recorded as a consultation."""
     row = session.execute(_authority_query(principal)
                           .where(AuthorityReferral.id == referral_id)).first()
     if row is None:
         raise NotFound("There is no such referral to an authority.")
-    return _authority_view(row)
+    view = _authority_view(row)
+    if shown_to is not None:
+        audit.record(session, actor=shown_to, action=AuditAction.SAFEGUARDING_CONSULTED,
+                     subject=audit.Subject("authority-referral", str(referral_id)),
+                     data={"flag": str(view.flag_id), "subject": view.person_ref,
+                           "case": view.force_reference})
+    return view

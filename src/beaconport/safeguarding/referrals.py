@@ -63,6 +63,12 @@ IDENTITY: dict[str, str] = {"name": "Name", "date_of_birth": "Date of birth",
 #: within one working day whatever the urgency.
 ACKNOWLEDGE_WITHIN = {"immediate": 0, "one_working_day": 1, "five_working_days": 5}
 SENT, ACKNOWLEDGED, RESPONDED = "sent", "acknowledged", "responded"
+
+
+def short_reference(referral_id: uuid.UUID) -> str:
+    """The referral's reference in emails: the id's last twelve characters, its random part (the
+    first ones are a timestamp, the same for referrals made together)."""
+    return str(referral_id)[-12:].upper()
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 HANDLING = ("Not for onward disclosure without the sender's agreement. The complainants are not "
             "named and must not be sought from the subject or an employer. An allegation is not "
@@ -318,7 +324,7 @@ def make_referral(session: Session, *, actor: str | audit.Actor, flag_id: uuid.U
     session.add(referral)
     session.flush()
     outbox.enqueue(session, channel="email", recipient=referral.recipient_address,
-                   subject=f"Safeguarding referral {str(referral.id)[:8]}: "
+                   subject=f"Safeguarding referral {short_reference(referral.id)}: "
                            f"{ROUTES[route]}",
                    body=render_text(content, route=route, recipient=referral.recipient_name),
                    about=f"authority_referral:{referral.id}")
@@ -390,8 +396,8 @@ def chase_overdue(session: Session, *, actor: str | audit.Actor,
         if referral.chased_at_utc is None:
             referral.chased_at_utc = moment
             outbox.enqueue(session, channel="email", recipient=referral.recipient_address,
-                           subject=f"Reminder: safeguarding referral {str(referral.id)[:8]} "
-                                   "not yet acknowledged",
+                           subject=f"Reminder: safeguarding referral "
+                                   f"{short_reference(referral.id)} not yet acknowledged",
                            body=f"Our safeguarding referral of {referral.sent_at_utc:%-d %B %Y} "
                                 f"({ROUTES.get(referral.route, referral.route)}) was due to be "
                                 f"acknowledged by {referral.due_on:%-d %B %Y}. Please "
@@ -412,7 +418,7 @@ def chase_overdue(session: Session, *, actor: str | audit.Actor,
 def _escalate(session: Session, referral: AuthorityReferral, *, actor: str | audit.Actor,
               moment: datetime, done: Chased) -> None:
     """Tell the supervisor, or, when they cannot be told, every safeguarding officer who can."""
-    short = str(referral.id)[:8]
+    short = short_reference(referral.id)
     supervisor = find_account(session, referral.supervisor)
     why = _cannot_tell(supervisor)
     told = [supervisor] if why is None and supervisor else _safeguarding_officers(session)

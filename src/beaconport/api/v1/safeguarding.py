@@ -309,10 +309,12 @@ def list_authority_referrals(
 
 @router.get("/safeguarding/referrals/{referral_id}", response_model=AuthorityReferralDetailOut,
             dependencies=READ, responses={**COMMON, **REFERRAL_404})
-def get_authority_referral(db: DbSession, principal: ApiPrincipal,
+def get_authority_referral(db: DbSession, principal: ApiPrincipal, actor: ApiActor,
                            referral_id: uuid.UUID) -> AuthorityReferralDetailOut:
-    """One referral to an authority, with what was sent exactly as sent."""
-    return AuthorityReferralDetailOut.of(queries.authority_referral(db, principal, referral_id))
+    """One referral to an authority, with what was sent exactly as sent (reading it is recorded
+    as a consultation of the subject's identity)."""
+    return AuthorityReferralDetailOut.of(queries.authority_referral(db, principal, referral_id,
+                                                                    shown_to=actor))
 
 
 class ReferIn(BaseModel):

@@ -147,18 +147,18 @@ def refer(
     return RedirectResponse(f"/safeguarding/referrals/{made}", status_code=303)
 
 
-def _referral_page(request: Request, db: DbSession, principal: Any, referral_id: uuid.UUID,
-                   status_code: int = 200, **extra: Any) -> HTMLResponse:
+def _referral_page(request: Request, db: DbSession, principal: Any, actor: Any,
+                   referral_id: uuid.UUID, status_code: int = 200, **extra: Any) -> HTMLResponse:
     return render(request, "safeguarding/authority_referral.html", {
-        "referral": queries.authority_referral(db, principal, referral_id),
+        "referral": queries.authority_referral(db, principal, referral_id, shown_to=actor),
         "gateways": referrals.GATEWAYS, **extra}, status_code=status_code)
 
 
 @router.get("/safeguarding/referrals/{referral_id}", response_class=HTMLResponse,
             dependencies=[Depends(require(Permission.SAFEGUARDING_READ))])
 def authority_referral(request: Request, referral_id: uuid.UUID, db: DbSession,
-                       principal: CurrentPrincipal) -> HTMLResponse:
-    return _referral_page(request, db, principal, referral_id)
+                       principal: CurrentPrincipal, actor: CurrentActor) -> HTMLResponse:
+    return _referral_page(request, db, principal, actor, referral_id)
 
 
 @router.post("/safeguarding/referrals/{referral_id}/acknowledgement",
@@ -174,7 +174,7 @@ def acknowledge(
         referrals.acknowledge(db, actor=actor, referral_id=referral_id, response=response,
                               action_taken=action_taken)
     except referrals.ReferralProblems as exc:
-        return _referral_page(request, db, principal, referral_id, status_code=400,
+        return _referral_page(request, db, principal, actor, referral_id, status_code=400,
                               sent={"response": response, "action_taken": action_taken},
                               errors=[{"text": m, "href": "#response"}
                                       for _, m in exc.problems])

@@ -130,6 +130,25 @@ def test_a_flagged_person_no_longer_a_suspect_is_never_referred(db_url: str,
             AuditEvent.action == "safeguarding:referral:sent")) is None
 
 
+def test_free_text_naming_a_complainant_is_never_sent(db_url: str, tmp_path: Path) -> None:
+    flag_id = _setup(db_url, tmp_path)
+    asking = LICENSING | {"requested_action": "Review his licence; NADIA ZEPHYRINE says he "
+                                              "drove her."}
+    with session_scope(db_url) as session, pytest.raises(referrals.ReferralProblems) as refused:
+        referrals.make_referral(session, actor="officer", flag_id=flag_id, **asking)
+    assert dict(refused.value.problems)["requested_action"].startswith(
+        "What you ask names complainant C1")
+    with session_scope(db_url) as session:
+        flag = session.get(referrals.SafeguardingFlag, flag_id)
+        assert flag is not None
+        flag.facts += " Zephyrine's account names him."
+    with session_scope(db_url) as session, pytest.raises(referrals.ReferralProblems) as refused:
+        referrals.make_referral(session, actor="officer", flag_id=flag_id, **LICENSING)
+    assert "The flag's facts, assessment or access names complainant C1" in str(refused.value)
+    with session_scope(db_url) as session:
+        assert outbox.listed(session) == []
+
+
 def test_it_is_delivered_chased_and_escalated_in_working_days(
         db_url: str, tmp_path: Path) -> None:
     from aiosmtpd.controller import Controller

@@ -93,6 +93,44 @@ def _subject(session: Session, flag: SafeguardingFlag) -> PersonRecord | None:
                PersonRecord.role == "suspect"))
 
 
+def _complainant_names(session: Session, referral_id: uuid.UUID) -> dict[str, list[str]]:
+    """Each complainant of the referral's current version, with the names that would identify
+    them in free text: the full name, the surname and each alias (three letters or more)."""
+    found: dict[str, list[str]] = {}
+    for ref, forenames, surname, aliases in session.execute(
+            select(PersonRecord.person_ref, PersonRecord.forenames, PersonRecord.surname,
+                   PersonRecord.aliases)
+            .join(ReferralVersion, ReferralVersion.id == PersonRecord.version_id)
+            .join(Referral, (Referral.id == ReferralVersion.referral_id)
+                  & (Referral.current_version == ReferralVersion.number))
+            .where(Referral.id == referral_id, PersonRecord.role == "complainant")):
+        names = [" ".join(p for p in (forenames, surname) if p), surname or ""]
+        names += [a if isinstance(a, str) else " ".join(str(v) for v in dict(a).values() if v)
+                  for a in aliases or []]
+        found[ref] = [n.strip() for n in names if n and len(n.strip()) >= 3]
+    return found
+
+
+def _naming_complainants(session: Session, flag: SafeguardingFlag,
+                         texts: dict[str, str]) -> list[tuple[str, str]]:
+    """Free text that would send a complainant's name: refused, field by field (a
+    complainant's identity is never sent)."""
+    problems = []
+    names = _complainant_names(session, flag.referral_id)
+    for field_name, text in texts.items():
+        named = sorted(ref for ref, known in names.items()
+                       if any(re.search(rf"\b{re.escape(n)}\b", text, re.IGNORECASE)
+                              for n in known))
+        if named:
+            where = {"requested_action": "What you ask",
+                     "subject": "The flag's facts, assessment or access"}[field_name]
+            problems.append((field_name, f"{where} names complainant {', '.join(named)}: a "
+                             "complainant's identity is never sent to an authority. "
+                             + ("Take the name out." if field_name == "requested_action" else
+                                "Resolve this flag and raise it again without the name.")))
+    return problems
+
+
 def _not_a_suspect(flag: SafeguardingFlag) -> tuple[str, str]:
     return ("subject", f"{flag.person_ref} is no longer a suspect in the referral's current "
             "version (a resubmission removed them or changed their role), and only a suspect "
@@ -308,6 +346,10 @@ def make_referral(session: Session, *, actor: str | audit.Actor, flag_id: uuid.U
     elif subject is not None:
         problems += _unverifiable(_identity(subject), verified)
     problems += _supervisor_problems(session, supervisor.strip())
+    problems += _naming_complainants(session, flag, {
+        "subject": " ".join([flag.facts, flag.assessment,
+                             *(str(a.get("detail", "")) for a in flag.access)]),
+        "requested_action": requested_action})
     if problems:
         raise ReferralProblems(problems)
     content = content_for(session, flag, verified=verified,

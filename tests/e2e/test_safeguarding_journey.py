@@ -271,7 +271,8 @@ def _both_go_out_by_email(mail: Mail, server: Server, journey: Journey,
             (LICENSING, journey.licensing_url, "The taxi and private hire licensing authority")):
         (message,) = mail.inbox.to(address)
         assert message["From"] == SENDER
-        assert _subject(message) == f"Safeguarding referral {url.rsplit('/', 1)[1][-12:].upper()}: {route}"
+        short = url.rsplit("/", 1)[1][-12:].upper()
+        assert _subject(message) == f"Safeguarding referral {short}: {route}"
         text = message.get_content()
         assert text.startswith(f"Safeguarding referral to {name} ({route})"), text
         assert f"A licence (taxi or private hire, childminding ...): {LICENCE}" in text

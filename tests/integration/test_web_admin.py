@@ -63,6 +63,12 @@ def test_a_token_is_shown_once_and_only_its_hash_is_kept(web: Seeded) -> None:
         wrong = admin.post_form("/admin/tokens", {"name": "X system", "force": "WYP",
                                                   "days": days}, from_page="/admin/tokens")
         assert wrong.status_code == 400 and says in wrong.text, days
+    # A person's token would let the administrator act as that person: not on the pages.
+    personal = admin.post_form("/admin/tokens", {"name": "Reviewer's tools",
+                                                 "user": "demo-reviewer"},
+                               from_page="/admin/tokens")
+    assert personal.status_code == 400 and "Name the force" in personal.text
+    assert 'name="user"' not in admin.get("/admin/tokens").text
 
 
 def test_case_workers_cannot_reach_administration(web: Seeded) -> None:

@@ -82,18 +82,21 @@ def token_list(request: Request, db: DbSession) -> HTMLResponse:
 @router.post("/tokens", response_class=HTMLResponse, dependencies=TOKENS)
 def token_issue_submit(request: Request, db: DbSession, actor: CurrentActor,
                        name: Annotated[str, Form()] = "", force: Annotated[str, Form()] = "",
-                       user: Annotated[str, Form()] = "",
                        days: Annotated[str, Form()] = "") -> HTMLResponse:
-    """Shows the new token on this answer only: it is never shown again, nor stored."""
+    """Shows the new token on this answer only: it is never shown again, nor stored. Only a
+    force system's token: a person's token acts as that person, so an administrator (who sees
+    no case data) issuing one would be able to act as them; it is issued on the command line."""
     try:
         if days.strip() and form_int(days) is None:
             raise InvalidRequest("Enter the number of days as a whole number.")
-        token = auth.issue_token(db, actor=actor, name=name, force_code=force or None,
-                                 username=user or None, days=form_int(days))
+        if not force.strip():
+            raise InvalidRequest("Name the force whose system will use the token.")
+        token = auth.issue_token(db, actor=actor, name=name, force_code=force,
+                                 days=form_int(days))
     except BeaconportError as exc:
         return render(request, "admin/token_list.html", {
             "tokens": accounts.list_tokens(db),
-            "form": {"name": name, "force": force, "user": user, "days": days},
+            "form": {"name": name, "force": force, "days": days},
             "errors": [{"text": str(exc), "href": "#name"}]}, status_code=400)
     return render(request, "admin/token_issued.html", {"token": token, "name": name.strip()})
 

@@ -8,10 +8,22 @@ a holiday falls at a weekend ("Boxing Day (observed)") are included.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from functools import cache
+from zoneinfo import ZoneInfo
 
 import holidays
+
+from beaconport import clock
+
+ENGLAND_AND_WALES = ZoneInfo("Europe/London")
+
+
+def uk_day(moment: datetime | None = None) -> date:
+    """The day it is (or was, at ``moment``) in England and Wales: deadlines are counted in its
+    days, and between midnight and one in the morning in summer UTC is still on the day
+    before."""
+    return (moment or clock.now()).astimezone(ENGLAND_AND_WALES).date()
 
 
 @cache

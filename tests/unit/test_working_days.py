@@ -3,7 +3,7 @@ and Easter."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -11,6 +11,7 @@ from beaconport.working_days import (
     add_working_days,
     is_bank_holiday,
     is_working_day,
+    uk_day,
     working_days_between,
 )
 
@@ -43,3 +44,10 @@ def test_what_is_a_working_day() -> None:
     assert working_days_between(date(2026, 12, 10), date(2026, 12, 1)) == 0
     with pytest.raises(ValueError):
         add_working_days(date(2026, 12, 1), -1)
+
+
+def test_the_day_is_england_and_wales_day_not_utc() -> None:
+    # 23:30 UTC on a summer evening is already the next day in England and Wales.
+    assert uk_day(datetime(2026, 7, 1, 23, 30, tzinfo=UTC)) == date(2026, 7, 2)
+    # In winter the two agree.
+    assert uk_day(datetime(2026, 12, 1, 23, 30, tzinfo=UTC)) == date(2026, 12, 1)

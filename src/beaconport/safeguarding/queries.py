@@ -10,7 +10,6 @@ from typing import Any
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from beaconport import clock
 from beaconport.audit import service as audit
 from beaconport.audit.actions import AuditAction
 from beaconport.auth.permissions import Permission
@@ -20,6 +19,7 @@ from beaconport.referrals.models import Referral
 from beaconport.safeguarding import flags as f
 from beaconport.safeguarding import referrals
 from beaconport.safeguarding.models import AuthorityReferral, SafeguardingFlag
+from beaconport.working_days import uk_day
 
 PAGE_SIZE = 50
 _URGENCY_ORDER = case({"immediate": 0, "one_working_day": 1, "five_working_days": 2},
@@ -139,7 +139,7 @@ class AuthorityView:
 
     @property
     def overdue(self) -> bool:
-        return self.status == referrals.SENT and self.due_on < clock.today()
+        return self.status == referrals.SENT and self.due_on < uk_day()
 
     @property
     def text(self) -> str:
@@ -169,7 +169,7 @@ def _authority_filtered(principal: Principal, *, flag_id: uuid.UUID | None,
         query = query.where(AuthorityReferral.flag_id == flag_id)
     if overdue:
         query = query.where(AuthorityReferral.status == referrals.SENT,
-                            AuthorityReferral.due_on < clock.today())
+                            AuthorityReferral.due_on < uk_day())
     if acknowledged is not None:
         query = query.where((AuthorityReferral.status != referrals.SENT) if acknowledged
                             else (AuthorityReferral.status == referrals.SENT))

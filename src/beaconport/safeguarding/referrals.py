@@ -39,7 +39,7 @@ from beaconport.referrals.models import (
 )
 from beaconport.safeguarding import flags as f
 from beaconport.safeguarding.models import AuthorityReferral, SafeguardingFlag
-from beaconport.working_days import add_working_days, working_days_between
+from beaconport.working_days import add_working_days, uk_day, working_days_between
 
 ROUTES: dict[str, str] = {
     "home_force": "The home force's public protection unit",
@@ -362,7 +362,7 @@ def make_referral(session: Session, *, actor: str | audit.Actor, flag_id: uuid.U
         id=new_id(), flag_id=flag_id, route=route, recipient_name=recipient_name.strip(),
         recipient_address=recipient_address.strip(), gateway=gateway, content=content,
         status=SENT, sent_at_utc=now, sent_by=who,
-        due_on=add_working_days(now.date(), within), supervisor=supervisor.strip())
+        due_on=add_working_days(uk_day(now), within), supervisor=supervisor.strip())
     session.add(referral)
     session.flush()
     outbox.enqueue(session, channel="email", recipient=referral.recipient_address,
@@ -427,7 +427,7 @@ def chase_overdue(session: Session, *, actor: str | audit.Actor,
     disabled, or without an email address) is not skipped: the escalation goes to every
     safeguarding officer who can be told, saying why; if there is nobody, the referral is left
     unescalated, reported, and tried again on the next run. Run it every working day."""
-    day = today or clock.today()
+    day = today or uk_day()
     # The moment of this run, on the day it runs for (a run for another day, as when catching
     # up, records that day).
     moment = clock.now() if today is None else datetime.combine(day, clock.now().time(), UTC)
@@ -451,7 +451,7 @@ def chase_overdue(session: Session, *, actor: str | audit.Actor,
                          data={"due_on": referral.due_on.isoformat()},
                          recipient=referral.recipient_address)
         elif referral.escalated_at_utc is None and working_days_between(
-                referral.chased_at_utc.date(), day) >= 1:
+                uk_day(referral.chased_at_utc), day) >= 1:
             _escalate(session, referral, actor=actor, moment=moment, done=done)
     session.flush()
     return done

@@ -35,7 +35,7 @@ from beaconport.review.outcomes import EVENTS
 from beaconport.review.panel import OUTCOMES
 from beaconport.victims import support_states as ss
 from beaconport.victims.models import ContactEntry, Engagement, SupportChange
-from beaconport.working_days import add_working_days
+from beaconport.working_days import add_working_days, uk_day
 
 ENHANCED_DAYS, STANDARD_DAYS, SUPPORT_SERVICES_DAYS = 1, 5, 2
 ADULT_AGE = 18
@@ -127,14 +127,14 @@ def _events(session: Session, referral_ids: set[uuid.UUID]
             select(PanelDecision.referral_id, PanelDecision.id, PanelDecision.outcome,
                    PanelDecision.decided_at_utc).where(PanelDecision.referral_id.in_(
                        referral_ids))):
-        found[rid].append((f"panel:{did}", at.date(), "Tell them the panel's decision: "
+        found[rid].append((f"panel:{did}", uk_day(at), "Tell them the panel's decision: "
                            f"{OUTCOMES.get(outcome, outcome).lower()}",
                            "Right 6: information about the investigation"))
     for rid, eid, suspect, event, at in session.execute(
             select(OutcomeEvent.referral_id, OutcomeEvent.id, OutcomeEvent.person_ref,
                    OutcomeEvent.event, OutcomeEvent.recorded_at_utc)
             .where(OutcomeEvent.referral_id.in_(referral_ids))):
-        found[rid].append((f"outcome:{eid}", at.date(), f"Tell them of suspect {suspect}: "
+        found[rid].append((f"outcome:{eid}", uk_day(at), f"Tell them of suspect {suspect}: "
                            f"{EVENTS.get(event, event).lower()}",
                            "Right 6: information about the investigation"
                            if event not in ("convicted", "acquitted")
@@ -173,11 +173,11 @@ def duties(session: Session, *, engagement_ids: Iterable[uuid.UUID] | None = Non
                    ContactEntry.reached.is_(True))
             .group_by(ContactEntry.engagement_id, ContactEntry.duty_key)):
         met[(eid, key)] = at
-    today = clock.today()
+    today = uk_day()
     found: list[Duty] = []
     for e in engagements:
         rich = (e.referral_id, e.person_ref) in enhanced
-        began = e.created_at_utc.date()
+        began = uk_day(e.created_at_utc)
         owed: list[tuple[str, date, str, str, int]] = [
             (key, day, title, right, ENHANCED_DAYS if rich else STANDARD_DAYS)
             for key, day, title, right in events.get(e.referral_id, []) if day >= began]
@@ -189,7 +189,7 @@ def duties(session: Session, *, engagement_ids: Iterable[uuid.UUID] | None = Non
             met_at = met.get((e.id, key))
             why_not = None
             if met_at is not None:
-                state = MET if met_at.date() <= due else MET_LATE
+                state = MET if uk_day(met_at) <= due else MET_LATE
             elif e.support in ss.NOT_CONTACTED:
                 state, why_not = NOT_OWED, f"{ss.LABELS[e.support]}: no one contacts them"
             elif e.support == ss.DECLINES and not key.startswith("support:"):

@@ -86,10 +86,11 @@
   document.querySelectorAll("form[data-autosave]").forEach(function (form) {
     form.addEventListener("input", function () { schedule(form); });
     form.addEventListener("change", function () { schedule(form); });
-    // The Save button sends the form itself: what it sends is no longer a draft to restore.
+    // The Save button sends the form itself. The draft is kept until a page shows what it
+    // holds (restore() then drops it), so a send that never arrived loses nothing.
     form.addEventListener("submit", function () {
       window.clearTimeout(Number(form.dataset.timer || 0));
-      try { window.localStorage.removeItem(key(form)); } catch (e) { /* none */ }
+      keepLocally(form);
     });
     restore(form);
   });

@@ -1,0 +1,87 @@
+"""A person's ethnicity for statistics: the best available value by rule, mapped across schemes,
+and whether it was recorded at all (domain brief §4). Pure.
+
+- **The rule.** Of everything recorded for the person (every record of them the nominal index
+  links, each observation kept as it was sent), a value given by the person themselves
+  (self-defined) beats one an officer observed, which beats one from another record (third
+  party); among equals the latest recorded wins, then the first listed. A code that means "not
+  stated" is never the best value while any other is known.
+- **Never inferred.** Nothing here, or anywhere, guesses an ethnicity from a name or anything
+  else: a person with nothing recorded is counted as *not recorded*.
+- **Mapping.** Each recognised code is mapped to the 18+1 self-defined categories where a mapping
+  exists (an officer-observed IC code has none: it is shown in the 5 groups only) and to the 5
+  groups (White, Mixed, Asian, Black, Other), with the scheme it came from kept, so every table
+  can show the mapping it used.
+- **Completeness** is a figure in its own right: recorded, not stated, or not recorded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+SELF_DEFINED, OFFICER_OBSERVED, THIRD_PARTY = "self_defined", "officer_observed", "third_party"
+BASIS_ORDER = {SELF_DEFINED: 0, OFFICER_OBSERVED: 1, THIRD_PARTY: 2}
+RECORDED, NOT_STATED, NOT_RECORDED = "recorded", "not-stated", "not-recorded"
+COMPLETENESS_LABELS = {RECORDED: "Recorded", NOT_STATED: "Not stated",
+                       NOT_RECORDED: "Not recorded"}
+FIVE_GROUPS = ("White", "Mixed", "Asian", "Black", "Other")
+
+
+@dataclass(frozen=True, slots=True)
+class Code:
+    """A code of the reference data: its label, its 5-group, and its 18+1 equivalent."""
+
+    label: str
+    five_group: str
+    sde18: str | None
+    means_not_stated: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Observation:
+    scheme: str
+    code: str | None
+    basis: str
+    recorded_on: str | None = None
+    #: The order the record listed it in.
+    position: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Best:
+    completeness: str
+    scheme: str | None = None
+    code: str | None = None
+    basis: str | None = None
+    five_group: str | None = None
+    sde18: str | None = None
+
+
+def best(observations: Iterable[Observation], codes: Mapping[tuple[str, str], Code]) -> Best:
+    """The person's best available ethnicity (see the module's rule)."""
+    known: list[tuple[Observation, Code]] = []
+    not_stated = False
+    for o in observations:
+        found = codes.get((o.scheme, o.code or ""))
+        if found is None:
+            continue  # an unrecognised code tells nothing a table can count
+        if found.means_not_stated:
+            not_stated = True
+        else:
+            known.append((o, found))
+    if not known:
+        return Best(NOT_STATED if not_stated else NOT_RECORDED)
+    rank = min(BASIS_ORDER.get(o.basis, len(BASIS_ORDER)) for o, _ in known)
+    tier = [(o, c) for o, c in known if BASIS_ORDER.get(o.basis, len(BASIS_ORDER)) == rank]
+    latest = max(o.recorded_on or "" for o, _ in tier)
+    o, c = min(((o, c) for o, c in tier if (o.recorded_on or "") == latest),
+               key=lambda pair: pair[0].position)
+    return Best(RECORDED, o.scheme, o.code, o.basis, c.five_group, c.sde18)
+
+
+def completeness(found: Iterable[Best]) -> dict[str, int]:
+    counted = {RECORDED: 0, NOT_STATED: 0, NOT_RECORDED: 0}
+    for b in found:
+        counted[b.completeness] += 1
+    return counted

@@ -19,6 +19,12 @@ from beaconport import clock
 ENGLAND_AND_WALES = ZoneInfo("Europe/London")
 
 
+def end_of_day(day: date) -> datetime:
+    """The last moment of the day in England and Wales (an aware time)."""
+    return datetime.combine(day + timedelta(days=1), datetime.min.time(),
+                            ENGLAND_AND_WALES) - timedelta(microseconds=1)
+
+
 def uk_day(moment: datetime | None = None) -> date:
     """The day it is (or was, at ``moment``) in England and Wales: deadlines are counted in its
     days, and between midnight and one in the morning in summer UTC is still on the day

@@ -17,6 +17,7 @@ from beaconport.cli import (
     safeguarding,
     screening,
     serve,
+    stats,
     tokens,
     triage,
     users,
@@ -44,6 +45,7 @@ app.add_typer(triage.app, name="triage")
 app.add_typer(review.app, name="review")
 app.add_typer(outbox.app, name="outbox")
 app.add_typer(safeguarding.app, name="safeguarding")
+app.add_typer(stats.app, name="stats")
 app.add_typer(backup.app)  # beaconport backup | restore
 app.command("serve")(serve.serve)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
@@ -46,11 +47,23 @@ class PersonsEthnicity:
     persons: list[e.Best]
 
 
-def persons_ethnicity(session: Session, role: str) -> PersonsEthnicity:
+def persons_ethnicity(session: Session, role: str, *,
+                      cut: datetime | None = None) -> PersonsEthnicity:
     """Each person in the role, once, with their best available ethnicity over every record of
-    them in the referrals' current versions."""
-    current = and_(ReferralVersion.referral_id == Referral.id,
-                   ReferralVersion.number == Referral.current_version)
+    them in the referrals' current versions (or, with ``cut``, the versions they stood at
+    then)."""
+    if cut is None:
+        current = and_(ReferralVersion.referral_id == Referral.id,
+                       ReferralVersion.number == Referral.current_version)
+    else:
+        latest = (select(ReferralVersion.referral_id.label("rid"),
+                         func.max(ReferralVersion.number).label("number"))
+                  .where(ReferralVersion.received_at_utc <= cut)
+                  .group_by(ReferralVersion.referral_id).subquery())
+        current = and_(ReferralVersion.referral_id == Referral.id,
+                       ReferralVersion.referral_id.in_(select(latest.c.rid)),
+                       ReferralVersion.number == select(latest.c.number).where(
+                           latest.c.rid == ReferralVersion.referral_id).scalar_subquery())
     person_of: dict[uuid.UUID, uuid.UUID] = {}
     for record_id, nominal_id in session.execute(
             select(PersonRecord.id, NominalRecord.nominal_id)

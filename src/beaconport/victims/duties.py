@@ -16,7 +16,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
@@ -35,7 +35,7 @@ from beaconport.review.outcomes import EVENTS
 from beaconport.review.panel import OUTCOMES
 from beaconport.victims import support_states as ss
 from beaconport.victims.models import ContactEntry, Engagement, SupportChange
-from beaconport.working_days import add_working_days, uk_day
+from beaconport.working_days import add_working_days, end_of_day, uk_day
 
 ENHANCED_DAYS, STANDARD_DAYS, SUPPORT_SERVICES_DAYS = 1, 5, 2
 ADULT_AGE = 18
@@ -117,7 +117,7 @@ def _age(born: str | None, today: date) -> int:
     return today.year - day.year - ((today.month, today.day) < (day.month, day.day))
 
 
-def _events(session: Session, referral_ids: set[uuid.UUID]
+def _events(session: Session, referral_ids: set[uuid.UUID], cut: datetime | None
             ) -> dict[uuid.UUID, list[tuple[str, date, str, str]]]:
     """Per referral, the events a complainant must be told of: (key, day, title, right)."""
     found: dict[uuid.UUID, list[tuple[str, date, str, str]]] = defaultdict(list)
@@ -127,6 +127,8 @@ def _events(session: Session, referral_ids: set[uuid.UUID]
             select(PanelDecision.referral_id, PanelDecision.id, PanelDecision.outcome,
                    PanelDecision.decided_at_utc).where(PanelDecision.referral_id.in_(
                        referral_ids))):
+        if cut is not None and at > cut:
+            continue
         found[rid].append((f"panel:{did}", uk_day(at), "Tell them the panel's decision: "
                            f"{OUTCOMES.get(outcome, outcome).lower()}",
                            "Right 6: information about the investigation"))
@@ -134,6 +136,8 @@ def _events(session: Session, referral_ids: set[uuid.UUID]
             select(OutcomeEvent.referral_id, OutcomeEvent.id, OutcomeEvent.person_ref,
                    OutcomeEvent.event, OutcomeEvent.recorded_at_utc)
             .where(OutcomeEvent.referral_id.in_(referral_ids))):
+        if cut is not None and at > cut:
+            continue
         found[rid].append((f"outcome:{eid}", uk_day(at), f"Tell them of suspect {suspect}: "
                            f"{EVENTS.get(event, event).lower()}",
                            "Right 6: information about the investigation"
@@ -143,10 +147,15 @@ def _events(session: Session, referral_ids: set[uuid.UUID]
 
 
 def duties(session: Session, *, engagement_ids: Iterable[uuid.UUID] | None = None,
-           referral_id: uuid.UUID | None = None) -> list[Duty]:
+           referral_id: uuid.UUID | None = None, as_at: date | None = None) -> list[Duty]:
     """Every duty to these complainants (all the review is in touch with when neither is
-    given), soonest due first."""
+    given), soonest due first; ``as_at``: as they stood at the end of that day, from what had
+    been recorded by then (engagements, events, support and contacts recorded later are left
+    out; a complainant's wish for updates is taken as it stands now)."""
+    cut = end_of_day(as_at) if as_at is not None else None
     query = select(Engagement)
+    if cut is not None:
+        query = query.where(Engagement.created_at_utc <= cut)
     if engagement_ids is not None:
         query = query.where(Engagement.id.in_(list(engagement_ids)))
     if referral_id is not None:
@@ -157,25 +166,35 @@ def duties(session: Session, *, engagement_ids: Iterable[uuid.UUID] | None = Non
     ids = [e.id for e in engagements]
     references = dict(session.execute(select(Referral.id, Referral.force_reference).where(
         Referral.id.in_({e.referral_id for e in engagements}))).all())
-    events = _events(session, {e.referral_id for e in engagements})
+    events = _events(session, {e.referral_id for e in engagements}, cut)
     enhanced = _enhanced(session, engagements)
     supports: dict[uuid.UUID, list[tuple[uuid.UUID, date]]] = defaultdict(list)
-    for eid, cid, on in session.execute(
-            select(SupportChange.engagement_id, SupportChange.id, SupportChange.occurred_on)
-            .where(SupportChange.engagement_id.in_(ids),
-                   SupportChange.to_state == ss.SUPPORTS)):
-        supports[eid].append((cid, on))
+    support_then: dict[uuid.UUID, str] = {}
+    for eid, cid, on, before, after, recorded in session.execute(
+            select(SupportChange.engagement_id, SupportChange.id, SupportChange.occurred_on,
+                   SupportChange.from_state, SupportChange.to_state,
+                   SupportChange.recorded_at_utc)
+            .where(SupportChange.engagement_id.in_(ids))
+            .order_by(SupportChange.recorded_at_utc)):
+        if cut is not None and recorded > cut:
+            support_then.setdefault(eid, before)  # the first change after: where it stood
+            continue
+        support_then[eid] = after
+        if after == ss.SUPPORTS:
+            supports[eid].append((cid, on))
     met: dict[tuple[uuid.UUID, str | None], datetime] = {}
     for eid, key, at in session.execute(
             select(ContactEntry.engagement_id, ContactEntry.duty_key,
                    func.min(ContactEntry.occurred_at_utc))
             .where(ContactEntry.engagement_id.in_(ids), ContactEntry.duty_key.is_not(None),
-                   ContactEntry.reached.is_(True))
+                   ContactEntry.reached.is_(True),
+                   ContactEntry.recorded_at_utc <= (cut or datetime.max.replace(tzinfo=UTC)))
             .group_by(ContactEntry.engagement_id, ContactEntry.duty_key)):
         met[(eid, key)] = at
-    today = uk_day()
+    today = as_at or uk_day()
     found: list[Duty] = []
     for e in engagements:
+        support = support_then.get(e.id, e.support) if cut is not None else e.support
         rich = (e.referral_id, e.person_ref) in enhanced
         began = uk_day(e.created_at_utc)
         owed: list[tuple[str, date, str, str, int]] = [
@@ -190,9 +209,9 @@ def duties(session: Session, *, engagement_ids: Iterable[uuid.UUID] | None = Non
             why_not = None
             if met_at is not None:
                 state = MET if uk_day(met_at) <= due else MET_LATE
-            elif e.support in ss.NOT_CONTACTED:
-                state, why_not = NOT_OWED, f"{ss.LABELS[e.support]}: no one contacts them"
-            elif e.support == ss.DECLINES and not key.startswith("support:"):
+            elif support in ss.NOT_CONTACTED:
+                state, why_not = NOT_OWED, f"{ss.LABELS[support]}: no one contacts them"
+            elif support == ss.DECLINES and not key.startswith("support:"):
                 state, why_not = NOT_OWED, "They declined the review"
             elif e.updates == "none" and not key.startswith("support:"):
                 state, why_not = NOT_OWED, "They asked for no updates"

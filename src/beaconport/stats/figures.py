@@ -1,0 +1,239 @@
+"""The operation's figures as at a date, each labelled with its counting unit and definition,
+computed from what the store keeps for good: the versions forces sent (each with the time it
+was received), screening's decisions (a changed decision is a new row, the old kept), the audit
+log's events for the review (append-only), the panel's decisions, the outcomes ledger, referrals
+to authorities and the communications log. Whatever arrives later, the same date gives the same
+figures: nothing after the end of that day (in England and Wales) is read.
+
+The one exception is ethnicity, whose persons are counted once after linkage: the nominal index
+as it stands links them, so if it later learns that two people are one, a table for an earlier
+date can change; its notes say so.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy import and_, func, select
+from sqlalchemy.orm import Session
+
+from beaconport.audit.actions import AuditAction
+from beaconport.audit.models import AuditEvent
+from beaconport.referrals.models import Crime, Referral, ReferralVersion
+from beaconport.review.models import OutcomeEvent, PanelDecision
+from beaconport.review.panel import OUTCOMES
+from beaconport.safeguarding.models import AuthorityReferral
+from beaconport.screening.models import ScreeningDecision
+from beaconport.screening.rules import CRITERIA, CRITERION_LABELS
+from beaconport.stats import ethnicity as e
+from beaconport.stats import queries
+from beaconport.victims import duties as d
+from beaconport.working_days import end_of_day
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    key: str
+    title: str
+    unit: str
+    definition: str
+    value: int
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    key: str
+    title: str
+    unit: str
+    definition: str
+    rows: tuple[str, ...]
+    columns: tuple[str, ...]
+    counts: tuple[tuple[int, ...], ...]
+    #: Whether rows add up to a total (a referral is in one row): totals are shown and
+    #: protected; otherwise (a referral may fail several criteria) they are not.
+    additive: bool = True
+    notes: tuple[str, ...] = field(default=())
+
+
+@dataclass(frozen=True, slots=True)
+class Figures:
+    as_at: date
+    headline: tuple[Figure, ...]
+    tables: tuple[Table, ...]
+
+
+def _versions_as_at(session: Session, cut: datetime) -> dict[uuid.UUID, uuid.UUID]:
+    """Each referral received by then: the version it stood at (the latest received)."""
+    latest = (select(ReferralVersion.referral_id,
+                     func.max(ReferralVersion.number).label("number"))
+              .where(ReferralVersion.received_at_utc <= cut)
+              .group_by(ReferralVersion.referral_id).subquery())
+    return dict(session.execute(
+        select(ReferralVersion.referral_id, ReferralVersion.id)
+        .join(latest, and_(latest.c.referral_id == ReferralVersion.referral_id,
+                           latest.c.number == ReferralVersion.number))).all())
+
+
+def _decisions_as_at(session: Session, cut: datetime, referrals: set[uuid.UUID]
+                     ) -> dict[uuid.UUID, ScreeningDecision]:
+    found: dict[uuid.UUID, ScreeningDecision] = {}
+    for row in session.scalars(select(ScreeningDecision)
+                               .where(ScreeningDecision.screened_at_utc <= cut)
+                               .order_by(ScreeningDecision.screened_at_utc)):
+        if row.referral_id in referrals:
+            found[row.referral_id] = row  # the latest by then wins
+    return found
+
+
+STAGES = ("Waiting for allocation", "Allocated to a reviewer", "Review in progress",
+          "Waiting for quality assurance", "Signed off, waiting for the panel",
+          "Decided by the panel")
+SCREENED = {"ineligible": "Ineligible", "needs_information": "Needs information"}
+
+
+def _stages(session: Session, cut: datetime, eligible: set[uuid.UUID]) -> dict[uuid.UUID, str]:
+    """Where each case stood in the review, replaying the audit log's review events to then."""
+    stage = dict.fromkeys(eligible, STAGES[0])
+    wanted = [AuditAction.CASE_ALLOCATED, AuditAction.CASE_REALLOCATED, AuditAction.CASE_RETURNED,
+              AuditAction.REVIEW_STARTED, AuditAction.REVIEW_SUBMITTED,
+              AuditAction.REVIEW_RETURNED, AuditAction.REVIEW_SIGNED_OFF,
+              AuditAction.PANEL_DECIDED]
+    moves = {AuditAction.CASE_ALLOCATED.value: STAGES[1],
+             AuditAction.CASE_REALLOCATED.value: STAGES[1],
+             AuditAction.CASE_RETURNED.value: STAGES[0],
+             AuditAction.REVIEW_STARTED.value: STAGES[2],
+             AuditAction.REVIEW_SUBMITTED.value: STAGES[3],
+             AuditAction.REVIEW_RETURNED.value: STAGES[2],
+             AuditAction.REVIEW_SIGNED_OFF.value: STAGES[4],
+             AuditAction.PANEL_DECIDED.value: STAGES[5]}
+    for subject, action, data in session.execute(
+            select(AuditEvent.subject_id, AuditEvent.action, AuditEvent.data)
+            .where(AuditEvent.action.in_([a.value for a in wanted]),
+                   AuditEvent.subject_type == "referral", AuditEvent.at_utc <= cut)
+            .order_by(AuditEvent.seq)):
+        rid = uuid.UUID(subject)
+        if rid not in stage:
+            continue
+        if action == AuditAction.REVIEW_SUBMITTED.value and (data or {}).get("kind") not in (
+                None, "primary"):
+            continue  # a blind second review's submission does not move the case
+        if stage[rid] == STAGES[5] and action != AuditAction.PANEL_DECIDED.value:
+            continue  # once decided, later review events do not undo the decision
+        stage[rid] = moves[action]
+    return stage
+
+
+def compute(session: Session, as_at: date) -> Figures:
+    cut = end_of_day(as_at)
+    versions = _versions_as_at(session, cut)
+    referrals = set(versions)
+    forces = dict(session.execute(select(Referral.id, Referral.force_code)
+                                  .where(Referral.id.in_(referrals))).all()) if referrals else {}
+    crimes = list(session.execute(select(Crime.version_id, Crime.is_rape)
+                                  .where(Crime.version_id.in_(set(versions.values())))))
+    rape_versions = {v for v, rape in crimes if rape}
+    rape = {rid for rid, v in versions.items() if v in rape_versions}
+    decided = _decisions_as_at(session, cut, referrals)
+    eligible = {rid for rid, row in decided.items() if row.decision == "eligible"}
+    failing = Counter(c["criterion"] for row in decided.values() for c in row.results
+                      if c["verdict"] == "fail")
+
+    panel = Counter(outcome for outcome, at in session.execute(
+        select(PanelDecision.outcome, PanelDecision.decided_at_utc)) if at <= cut)
+    ledger: dict[str, set[tuple[uuid.UUID, str]]] = defaultdict(set)
+    for rid, ref, event, at in session.execute(
+            select(OutcomeEvent.referral_id, OutcomeEvent.person_ref, OutcomeEvent.event,
+                   OutcomeEvent.recorded_at_utc)):
+        if at <= cut:
+            ledger[event].add((rid, ref))
+    sent = acknowledged = 0
+    for sent_at, ack_at in session.execute(
+            select(AuthorityReferral.sent_at_utc, AuthorityReferral.acknowledged_at_utc)):
+        if sent_at <= cut:
+            sent += 1
+            acknowledged += int(ack_at is not None and ack_at <= cut)
+    compliance = d.compliance(d.duties(session, as_at=as_at))
+
+    headline = (
+        Figure("referrals", "Referrals received", "referrals",
+               "Cases referred by forces whose first version was received by the end of the "
+               "day; a referral resubmitted counts once.", len(referrals)),
+        Figure("rape", "Referrals involving rape", "referrals",
+               "Referrals whose version as at the day records at least one rape offence "
+               "(Sexual Offences Act 2003 ss1 and 5, or rape before it).", len(rape)),
+        Figure("forces", "Forces referring", "forces",
+               "Forces with at least one referral received.", len(set(forces.values()))),
+        Figure("crimes", "Crimes referred", "crimes",
+               "Crimes in the referrals' versions as at the day.", len(crimes)),
+        Figure("reinvestigations", "Reinvestigations decided", "referrals",
+               "Panel decisions to reinvestigate (by the local force or the national team) or "
+               "to refer to the CPS.",
+               panel["reinvestigate_local_force"] + panel["reinvestigate_national"]
+               + panel["refer_to_cps"]),
+        Figure("arrested", "Suspects arrested", "suspects",
+               "Suspects (each in the referral that names them) recorded arrested after the "
+               "review.", len(ledger["arrested"])),
+        Figure("charged", "Suspects charged", "suspects",
+               "Suspects recorded charged after the review.", len(ledger["charged"])),
+        Figure("convicted", "Suspects convicted", "suspects",
+               "Suspects recorded convicted after the review.", len(ledger["convicted"])),
+        Figure("safeguarding_sent", "Safeguarding referrals made", "referrals to authorities",
+               "Referrals of dangerous suspects to the authorities who can act.", sent),
+        Figure("safeguarding_acknowledged", "Safeguarding referrals acknowledged",
+               "referrals to authorities", "Of those, acknowledged by the authority.",
+               acknowledged),
+        Figure("victims_code_met", "Victims' Code duties met on time", "duties",
+               "Duties to complainants whose time had come (met, or overdue) that were met "
+               "on time.", compliance.on_time),
+        Figure("victims_code_due", "Victims' Code duties whose time had come", "duties",
+               "Met (on time or late) or overdue.", compliance.counted),
+    )
+    # One table for screening and the review, so no figure of one can be subtracted from the
+    # other's total: the eligible cases appear only as their review stages.
+    stage_of = _stages(session, cut, eligible)
+    place: dict[uuid.UUID, str] = {}
+    for rid in referrals:
+        row = decided.get(rid)
+        place[rid] = (stage_of[rid] if row is not None and row.decision == "eligible"
+                      else SCREENED.get(row.decision if row else "", "Not yet screened"))
+    places = (*(f"Eligible: {s[0].lower()}{s[1:]}" for s in STAGES), *SCREENED.values(),
+              "Not yet screened")
+    labelled = {rid: (f"Eligible: {p[0].lower()}{p[1:]}" if p in STAGES else p)
+                for rid, p in place.items()}
+    tables = [
+        Table("stages", "Referrals by where they stand, and whether they involve rape",
+              "referrals", "Screening's own decision as at the day (before any override a "
+              "second senior reviewer approved), and for eligible cases their stage in the "
+              "review, replayed from the audit log to the end of the day.",
+              places, ("Involving rape", "Not involving rape"),
+              tuple((sum(1 for rid, at in labelled.items() if at == p and rid in rape),
+                     sum(1 for rid, at in labelled.items() if at == p and rid not in rape))
+                    for p in places)),
+        Table("criteria", "Referrals failing each admission criterion", "referrals",
+              "A referral may fail several criteria, so the rows do not add up.",
+              tuple(CRITERION_LABELS[c] for c in CRITERIA), ("Referrals failing",),
+              tuple((failing[c],) for c in CRITERIA), additive=False),
+        Table("panel", "Panel decisions by outcome", "referrals",
+              "The panel's decisions to the end of the day; a case decided again counts once "
+              "for each decision.", tuple(OUTCOMES.values()), ("Decisions",),
+              tuple((panel[k],) for k in OUTCOMES)),
+    ]
+    for role in (queries.SUSPECTS, queries.COMPLAINANTS):
+        found = queries.persons_ethnicity(session, role, cut=cut)
+        groups = Counter(b.five_group for b in found.persons if b.completeness == e.RECORDED)
+        completeness = e.completeness(found.persons)
+        tables.append(Table(
+            f"ethnicity_{role}", f"{role.capitalize()}s by ethnicity (5 groups)", found.unit,
+            "The best available value by rule: self-defined over officer-observed over third "
+            "party; never inferred. Recorded values are mapped to the 5 groups; not stated and "
+            "not recorded are shown as figures of their own.",
+            (*e.FIVE_GROUPS, "Not stated", "Not recorded"), (f"{role.capitalize()}s",),
+            (*((groups[g],) for g in e.FIVE_GROUPS), (completeness[e.NOT_STATED],),
+             (completeness[e.NOT_RECORDED],)),
+            notes=("Persons are counted once after linkage, by the nominal index as it stands: "
+                   "should it later find two records to be one person, this table for an "
+                   "earlier date can change.",)))
+    return Figures(as_at, headline, tuple(tables))

@@ -1,0 +1,145 @@
+"""Publishing the figures as at a date: an ODS workbook in the government's standard shape for
+statistical tables (a cover sheet, contents, notes, then one table per sheet) and a CSV of each
+table, every count through disclosure control first. The files depend only on the figures and
+the date: the same date gives byte-identical files."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from beaconport.stats import disclosure as sdc
+from beaconport.stats import figures as f
+from beaconport.stats import ods
+
+TITLE = "Operation Beaconport: review of closed group-based child sexual abuse investigations"
+#: Counts of organisations, not of people or their cases: not suppressed.
+NOT_SUPPRESSED_UNITS = frozenset({"forces"})
+Value = str | int | float | None
+
+
+@dataclass(frozen=True, slots=True)
+class Published:
+    as_at: date
+    files: tuple[Path, ...]
+    tables: tuple[tuple[f.Table, sdc.Protected], ...]
+    headline: tuple[tuple[f.Figure, sdc.Cell], ...]
+
+
+def _headline_cell(figure: f.Figure, threshold: int) -> sdc.Cell:
+    if figure.unit in NOT_SUPPRESSED_UNITS or figure.value == 0 or figure.value >= threshold:
+        return sdc.Cell(figure.value)
+    return sdc.Cell(None, sdc.CONFIDENTIAL)
+
+
+def _protect(table: f.Table, threshold: int) -> sdc.Protected:
+    protected = sdc.protect(table.rows, table.columns, table.counts, threshold=threshold)
+    if table.additive:
+        return protected
+    # Rows that do not add up have no totals to subtract from: small counts are suppressed
+    # alone, and no total is shown.
+    cells = tuple(tuple(sdc.Cell(None, sdc.CONFIDENTIAL) if 0 < v < threshold else sdc.Cell(v)
+                        for v in row) for row in table.counts)
+    primary = frozenset((r, c) for r, row in enumerate(table.counts)
+                        for c, v in enumerate(row) if 0 < v < threshold)
+    na = sdc.Cell(None, sdc.NOT_APPLICABLE)
+    return sdc.Protected(table.rows, table.columns, cells, tuple(na for _ in table.rows),
+                         tuple(na for _ in table.columns), na, primary, frozenset(),
+                         protected.class_disclosure)
+
+
+def _value(cell: sdc.Cell) -> Value:
+    return cell.symbol if cell.symbol else cell.value
+
+
+def table_rows(table: f.Table, protected: sdc.Protected) -> list[list[Value]]:
+    """The table as published: a header row, a row per category, and the totals row where rows
+    add up."""
+    totals = table.additive
+    rows: list[list[Value]] = [[table.unit.capitalize(), *table.columns,
+                                *(["Total"] if totals and len(table.columns) > 1 else [])]]
+    for name, cells, total in zip(table.rows, protected.cells, protected.row_totals,
+                                  strict=True):
+        row: list[Value] = [name, *(_value(c) for c in cells)]
+        if totals and len(table.columns) > 1:
+            row.append(_value(total))
+        rows.append(row)
+    if totals:
+        last: list[Value] = ["Total", *(_value(c) for c in protected.column_totals)]
+        if len(table.columns) > 1:
+            last.append(_value(protected.total))
+        rows.append(last)
+    return rows
+
+
+def _csv(rows: list[list[Value]]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    for row in rows:
+        writer.writerow(["" if v is None else v for v in row])
+    return out.getvalue()
+
+
+def _write(path: Path, text: str) -> None:
+    partial = path.with_name(path.name + ".partial")
+    partial.write_text(text, encoding="utf-8")
+    partial.replace(path)
+
+
+def publish(session: Session, *, as_at: date, output: Path,
+            threshold: int = sdc.PUBLICATION) -> Published:
+    """Compute the figures as at the day, protect them, and write the workbook and CSVs."""
+    computed = f.compute(session, as_at)
+    headline = tuple((fig, _headline_cell(fig, threshold)) for fig in computed.headline)
+    tables = tuple((t, _protect(t, threshold)) for t in computed.tables)
+    output.mkdir(parents=True, exist_ok=True)
+    day = f"{as_at:%-d %B %Y}"
+    notes = [
+        "Figures are as at the end of the day given (England and Wales time), computed from "
+        "what the system held by then: the same date always gives the same figures.",
+        f"Counts below {threshold} are suppressed ([c]), and further cells where a suppressed "
+        "one could be worked out from the totals; no suppressed cell can be recovered exactly "
+        "(checked by linear programming).",
+        "Each table states its counting unit: referrals (cases referred by forces), crimes, "
+        "suspects or complainants (people), referrals to authorities, or duties.",
+        "Per-force breakdowns are not published.",
+        *(n for t, _ in tables for n in t.notes),
+    ]
+    symbols: list[list[Value]] = [
+        ["[c]", "Confidential: suppressed to protect people's identities"],
+        ["[x]", "Not available"], ["[z]", "Not applicable"]]
+    headline_rows: list[list[Value]] = [["Figure", "Count", "Unit", "Definition"]]
+    headline_rows += [[fig.title, _value(cell), fig.unit, fig.definition]
+                      for fig, cell in headline]
+    cover: list[list[Value]] = [["Statistics as at", day],
+                                ["Disclosure control",
+                                 f"Counts below {threshold} suppressed; see Notes"], *symbols]
+    contents: list[list[Value]] = [["Sheet", "Title"], ["Notes", "Notes"],
+                                   ["Headline", "Headline figures"]]
+    contents += [[t.key[:31], t.title] for t, _ in tables]
+    noted: list[list[Value]] = [["Note", "Text"]]
+    noted += [[f"Note {n}", text] for n, text in enumerate(notes, start=1)]
+    sheets = [
+        ods.Sheet("Cover", TITLE, cover, header_rows=0),
+        ods.Sheet("Contents", "Contents", contents),
+        ods.Sheet("Notes", "Notes", noted),
+        ods.Sheet("Headline", "Headline figures", headline_rows),
+        *(ods.Sheet(t.key[:31], t.title, table_rows(t, p), description=t.definition)
+          for t, p in tables),
+    ]
+    workbook = output / f"beaconport-statistics-{as_at.isoformat()}.ods"
+    ods.write_workbook(workbook, sheets)
+    written = [workbook]
+    headline_csv = output / f"headline-{as_at.isoformat()}.csv"
+    _write(headline_csv, _csv(headline_rows))
+    written.append(headline_csv)
+    for t, p in tables:
+        path = output / f"{t.key}-{as_at.isoformat()}.csv"
+        _write(path, _csv(table_rows(t, p)))
+        written.append(path)
+    return Published(as_at, tuple(written), tables, headline)

@@ -11,3 +11,8 @@ def now() -> datetime:
 
 def today() -> date:
     return now().date()
+
+
+def aware(moment: datetime) -> datetime:
+    """A stored time as UTC: SQLite gives it back without its zone."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

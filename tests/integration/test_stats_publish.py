@@ -100,3 +100,17 @@ def test_a_day_ends_in_england_and_wales() -> None:
         2026, 7, 1, 22, 59, 59, 999999, UTC)
     assert figures.end_of_day(date(2026, 12, 1)).astimezone(UTC) + timedelta(
         microseconds=1) == datetime(2026, 12, 2, tzinfo=UTC)
+
+
+def test_the_review_stage_is_replayed_from_the_audit_log(db_url: str, tmp_path: Path) -> None:
+    from tests.integration.test_actions import _to_panel
+
+    _to_panel(db_url, tmp_path, "WYP/ST/01", "reinvestigate_local_force")
+    with session_scope(db_url) as session:
+        now = figures.compute(session, clock.today())
+        before = figures.compute(session, clock.today() - timedelta(days=1))
+    stages = next(t for t in now.tables if t.key == "stages")
+    counts = dict(zip(stages.rows, (sum(row) for row in stages.counts), strict=True))
+    assert counts["Eligible: decided by the panel"] == 1
+    assert next(f.value for f in now.headline if f.key == "reinvestigations") == 1
+    assert next(f.value for f in before.headline if f.key == "referrals") == 0

@@ -223,6 +223,12 @@ def test_victims_code_duties_fall_due_from_what_happened(
         outcomes.record(session, actor="test", referral_id=referral_id, person_ref="P1",
                         event="arrested", occurred_on=clock.today(), note="")
         after = duties.duties(session, referral_id=referral_id)
+    with session_scope(db_url) as session:
+        # As at yesterday, nothing had happened yet: no duty.
+        assert duties.duties(session, referral_id=referral_id,
+                             as_at=clock.today() - timedelta(days=1)) == []
+        as_at_today = duties.duties(session, referral_id=referral_id, as_at=clock.today())
+        assert {x.key for x in as_at_today} == {x.key for x in after}
     told = next(x for x in after if x.key == decision.key)
     assert told.state == duties.MET and told.met_at is not None
     arrest = next(x for x in after if x.key.startswith("outcome:"))

@@ -58,8 +58,13 @@ class Best:
     sde18: str | None = None
 
 
+NOTHING = Best(NOT_RECORDED)
+
+
 def best(observations: Iterable[Observation], codes: Mapping[tuple[str, str], Code]) -> Best:
     """The person's best available ethnicity (see the module's rule)."""
+    if not observations:  # most people: nothing recorded (a list or tuple)
+        return NOTHING
     known: list[tuple[Observation, Code]] = []
     not_stated = False
     for o in observations:

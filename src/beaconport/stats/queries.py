@@ -6,12 +6,11 @@ figures, never mixed."""
 
 from __future__ import annotations
 
-import uuid
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import String, and_, cast, func, select
 from sqlalchemy.orm import Session
 
 from beaconport.people.models import NominalRecord
@@ -47,44 +46,71 @@ class PersonsEthnicity:
     persons: list[e.Best]
 
 
-def persons_ethnicity(session: Session, role: str, *,
-                      cut: datetime | None = None) -> PersonsEthnicity:
-    """Each person in the role, once, with their best available ethnicity over every record of
-    them in the referrals' current versions (or, with ``cut``, the versions they stood at
-    then)."""
+def key(column: Any) -> Any:
+    """An id read as the database's own text: sets of hundreds of thousands of ids are built
+    here, and making a UUID object of each cost most of a publication's time. Compare such text
+    only with other ``key`` text, or with ``key_of`` an id held elsewhere as text."""
+    return cast(column, String)
+
+
+def key_of(text: str) -> str:
+    """An id written as text anywhere (the audit log's hyphenated form) as ``key`` reads ids on
+    this engine's either form: hexadecimal, without hyphens."""
+    return text.replace("-", "").lower()
+
+
+def version_ids(session: Session, cut: datetime | None = None) -> set[str]:
+    """The version each referral stands at (as ``key`` text): its current one, or (with
+    ``cut``) the latest received by then."""
     if cut is None:
-        current = and_(ReferralVersion.referral_id == Referral.id,
-                       ReferralVersion.number == Referral.current_version)
-    else:
-        latest = (select(ReferralVersion.referral_id.label("rid"),
-                         func.max(ReferralVersion.number).label("number"))
-                  .where(ReferralVersion.received_at_utc <= cut)
-                  .group_by(ReferralVersion.referral_id).subquery())
-        current = and_(ReferralVersion.referral_id == Referral.id,
-                       ReferralVersion.referral_id.in_(select(latest.c.rid)),
-                       ReferralVersion.number == select(latest.c.number).where(
-                           latest.c.rid == ReferralVersion.referral_id).scalar_subquery())
-    person_of: dict[uuid.UUID, uuid.UUID] = {}
-    for record_id, nominal_id in session.execute(
-            select(PersonRecord.id, NominalRecord.nominal_id)
-            .join(ReferralVersion, ReferralVersion.id == PersonRecord.version_id)
-            .join(Referral, current)
-            .outerjoin(NominalRecord, NominalRecord.person_record_id == PersonRecord.id)
-            .where(PersonRecord.role == role)):
-        person_of[record_id] = nominal_id or record_id
-    seen: dict[uuid.UUID, list[e.Observation]] = defaultdict(list)
-    for person in person_of.values():
-        seen.setdefault(person, [])
-    for record_id, scheme, code, basis, recorded_on, position in session.execute(
-            select(EthnicityObservation.person_record_id, EthnicityObservation.scheme,
+        return set(session.scalars(select(key(ReferralVersion.id)).join(Referral, and_(
+            ReferralVersion.referral_id == Referral.id,
+            ReferralVersion.number == Referral.current_version))))
+    latest: dict[str, tuple[int, str]] = {}
+    for rid, number, vid in session.execute(
+            select(key(ReferralVersion.referral_id), ReferralVersion.number,
+                   key(ReferralVersion.id))
+            .where(ReferralVersion.received_at_utc <= cut)):
+        if rid not in latest or number > latest[rid][0]:
+            latest[rid] = (number, vid)
+    return {vid for _, vid in latest.values()}
+
+
+def persons_ethnicity(session: Session, role: str, *,
+                      versions: set[str] | None = None) -> PersonsEthnicity:
+    """Each person in the role, once, with their best available ethnicity over every record of
+    them in the referrals' current versions (or in ``versions``: those they stood at on a day).
+    """
+    return roles_ethnicity(session, (role,), versions=versions)[role]
+
+
+def roles_ethnicity(session: Session, roles: tuple[str, ...], *,
+                    versions: set[str] | None = None) -> dict[str, PersonsEthnicity]:
+    """``persons_ethnicity`` for several roles in one reading. Read in a few plain queries and
+    sorted out here: joins to each referral's version as at a day cost far more in SQL than a
+    set does in Python."""
+    wanted = version_ids(session) if versions is None else versions
+    db = session.connection()
+    person_of: dict[str, tuple[str, str]] = {
+        record_id: (role, record_id) for record_id, version_id, role in db.execute(
+            select(key(PersonRecord.id), key(PersonRecord.version_id), PersonRecord.role)
+            .where(PersonRecord.role.in_(roles))) if version_id in wanted}
+    for record_id, nominal_id, role in db.execute(
+            select(key(NominalRecord.person_record_id), key(NominalRecord.nominal_id),
+                   NominalRecord.role).where(NominalRecord.role.in_(roles))):
+        if record_id in person_of:
+            person_of[record_id] = (role, nominal_id)
+    seen: dict[tuple[str, str], list[e.Observation]] = {p: [] for p in person_of.values()}
+    for record_id, scheme, code, basis, recorded_on, position in db.execute(
+            select(key(EthnicityObservation.person_record_id), EthnicityObservation.scheme,
                    func.coalesce(EthnicityObservation.code, EthnicityObservation.label),
-                   EthnicityObservation.basis,
-                   EthnicityObservation.recorded_on, EthnicityObservation.position)
-            .join(PersonRecord, PersonRecord.id == EthnicityObservation.person_record_id)
-            .join(ReferralVersion, ReferralVersion.id == PersonRecord.version_id)
-            .join(Referral, current)
-            .where(PersonRecord.role == role)):
-        seen[person_of[record_id]].append(e.Observation(scheme, code, basis, recorded_on,
-                                                        position))
+                   EthnicityObservation.basis, EthnicityObservation.recorded_on,
+                   EthnicityObservation.position)):
+        person = person_of.get(record_id)
+        if person is not None:
+            seen[person].append(e.Observation(scheme, code, basis, recorded_on, position))
     known = codes(session)
-    return PersonsEthnicity(role, UNITS[role], [e.best(found, known) for found in seen.values()])
+    found: dict[str, list[e.Best]] = {role: [] for role in roles}
+    for (role, _), observed in seen.items():
+        found[role].append(e.best(observed, known))
+    return {role: PersonsEthnicity(role, UNITS[role], found[role]) for role in roles}

@@ -22,6 +22,7 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from beaconport import clock
+from beaconport.clock import aware
 from beaconport.reference.models import Offence
 from beaconport.referrals.models import (
     Crime,
@@ -127,7 +128,7 @@ def _events(session: Session, referral_ids: set[uuid.UUID], cut: datetime | None
             select(PanelDecision.referral_id, PanelDecision.id, PanelDecision.outcome,
                    PanelDecision.decided_at_utc).where(PanelDecision.referral_id.in_(
                        referral_ids))):
-        if cut is not None and at > cut:
+        if cut is not None and aware(at) > cut:
             continue
         found[rid].append((f"panel:{did}", uk_day(at), "Tell them the panel's decision: "
                            f"{OUTCOMES.get(outcome, outcome).lower()}",
@@ -136,7 +137,7 @@ def _events(session: Session, referral_ids: set[uuid.UUID], cut: datetime | None
             select(OutcomeEvent.referral_id, OutcomeEvent.id, OutcomeEvent.person_ref,
                    OutcomeEvent.event, OutcomeEvent.recorded_at_utc)
             .where(OutcomeEvent.referral_id.in_(referral_ids))):
-        if cut is not None and at > cut:
+        if cut is not None and aware(at) > cut:
             continue
         found[rid].append((f"outcome:{eid}", uk_day(at), f"Tell them of suspect {suspect}: "
                            f"{EVENTS.get(event, event).lower()}",
@@ -176,7 +177,7 @@ def duties(session: Session, *, engagement_ids: Iterable[uuid.UUID] | None = Non
                    SupportChange.recorded_at_utc)
             .where(SupportChange.engagement_id.in_(ids))
             .order_by(SupportChange.recorded_at_utc)):
-        if cut is not None and recorded > cut:
+        if cut is not None and aware(recorded) > cut:
             support_then.setdefault(eid, before)  # the first change after: where it stood
             continue
         support_then[eid] = after

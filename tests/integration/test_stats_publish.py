@@ -114,3 +114,15 @@ def test_the_review_stage_is_replayed_from_the_audit_log(db_url: str, tmp_path: 
     assert counts["Eligible: decided by the panel"] == 1
     assert next(f.value for f in now.headline if f.key == "reinvestigations") == 1
     assert next(f.value for f in before.headline if f.key == "referrals") == 0
+
+
+def test_the_forecast_reads_the_flow_and_answers_for_each_scenario(
+        cli: Any, db_url: str, tmp_path: Path) -> None:
+    _import(db_url, tmp_path, *_cases("WYP/F", 12))
+    status, output = cli("forecast", "--runs", "60")
+    assert status == 0, output
+    assert "to screen" in output and "reviewers" in output
+    # No reviewer profiles and nothing reviewed yet: said, and assumed rates shown.
+    assert "Not yet observed, so assumed" in output
+    for name in ("As now", "10 more reviewers", "A second wave of 9,000 referrals"):
+        assert name in output

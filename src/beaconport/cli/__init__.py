@@ -9,6 +9,7 @@ from beaconport.cli import (
     backup,
     db,
     demo_data,
+    forecast,
     outbox,
     people,
     reference,
@@ -46,6 +47,7 @@ app.add_typer(review.app, name="review")
 app.add_typer(outbox.app, name="outbox")
 app.add_typer(safeguarding.app, name="safeguarding")
 app.add_typer(stats.app, name="stats")
+app.command("forecast")(forecast.forecast)
 app.add_typer(backup.app)  # beaconport backup | restore
 app.command("serve")(serve.serve)
 

@@ -40,6 +40,7 @@ NAVIGATION: tuple[tuple[str, str, Permission | None], ...] = (
     ("Safeguarding", "/safeguarding", Permission.SAFEGUARDING_READ),
     ("Victims", "/victims", Permission.COMPLAINANT_CONTACT),
     ("Overdue", "/overdue", Permission.OVERDUE_READ),
+    ("Statistics", "/statistics", Permission.STATS_READ),
     ("Reviewers", "/reviewers", Permission.REVIEW_ALLOCATE),
     ("Groups", "/people/groups", Permission.PERSON_READ),
     ("Linkage", "/people/review", Permission.PERSON_LINK),

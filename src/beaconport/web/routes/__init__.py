@@ -18,6 +18,7 @@ from beaconport.web.routes.reviews import router as review_pages
 from beaconport.web.routes.safeguarding import router as safeguarding_pages
 from beaconport.web.routes.screening import router as screening_pages
 from beaconport.web.routes.sign_in import router as sign_in_pages
+from beaconport.web.routes.statistics import router as statistics_pages
 from beaconport.web.routes.triage import router as triage_pages
 from beaconport.web.routes.victims import router as victim_pages
 from beaconport.web.security import verify_csrf
@@ -25,8 +26,8 @@ from beaconport.web.security import verify_csrf
 #: Every router of pages, in the order they are matched (also walked by the route tests).
 PAGE_ROUTERS = (sign_in_pages, home_pages, referral_pages, screening_pages, triage_pages,
                 allocation_pages, review_pages, panel_pages, action_pages, outcome_pages,
-                learning_pages, safeguarding_pages, victim_pages, people_pages, import_pages,
-                admin_pages)
+                learning_pages, safeguarding_pages, victim_pages, statistics_pages, people_pages,
+                import_pages, admin_pages)
 
 router = APIRouter(dependencies=[Depends(verify_csrf)])
 for pages in PAGE_ROUTERS:

@@ -148,6 +148,19 @@ def session_scope(url: str | None = None) -> Iterator[Session]:
         session.close()
 
 
+#: PostgreSQL's "deadlock detected" and "could not serialize access": the transaction was chosen
+#: to give way to another, and doing it again succeeds.
+TRANSIENT_SQLSTATES = frozenset({"40P01", "40001"})
+
+
+def gave_way(exc: BaseException) -> bool:
+    """Did this transaction fail only because the database chose it to give way to another
+    (a deadlock or a serialisation failure)? Looks through a DatabaseUnavailable to its cause."""
+    cause = exc.__cause__ if isinstance(exc, DatabaseUnavailable) else exc
+    return (isinstance(cause, DBAPIError)
+            and getattr(cause.orig, "sqlstate", None) in TRANSIENT_SQLSTATES)
+
+
 def database_unavailable(exc: DBAPIError, url: str | None = None) -> DatabaseUnavailable:
     """Say in plain words why the database cannot be used: missing tables, or no connection."""
     where = make_url(url or get_settings().database_url).render_as_string(hide_password=True)

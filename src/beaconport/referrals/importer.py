@@ -21,6 +21,8 @@ from sqlalchemy.orm import Session
 
 from beaconport import clock
 from beaconport.audit import service as audit
+from beaconport.db import gave_way
+from beaconport.errors import DatabaseUnavailable
 from beaconport.reference.queries import load_catalogue
 from beaconport.referrals import service
 from beaconport.referrals.carriers import carrier_name, read_referrals
@@ -96,9 +98,11 @@ def _store_chunk(unit_of_work: UnitOfWork, *, actor: str | audit.Actor, batch_id
                  seen: service.InFileSeen, after: AfterChunk | None) -> service.ChunkResult:
     """One chunk in one transaction. If another import stored one of the same new referrals
     between this chunk's lookup and its insert, the key clashes: the chunk is rolled back and
-    done again once, when that referral is found and treated as a resubmission."""
+    done again, when that referral is found and treated as a resubmission. Two imports of the
+    same referrals can also deadlock (one waits on the other's new key while holding the audit
+    log's head): PostgreSQL rolls one back, and it is done again the same way."""
     before = dict(seen.first)
-    for attempt in (1, 2):
+    for attempt in (1, 2, 3):
         try:
             with unit_of_work() as session:
                 result = service.import_chunk(session, actor=actor, batch_id=batch_id,
@@ -106,8 +110,8 @@ def _store_chunk(unit_of_work: UnitOfWork, *, actor: str | audit.Actor, batch_id
                 if after is not None and result.stored:
                     after(session, result.stored)
                 return result
-        except IntegrityError:
-            if attempt == 2:
+        except (IntegrityError, DatabaseUnavailable) as exc:
+            if attempt == 3 or (isinstance(exc, DatabaseUnavailable) and not gave_way(exc)):
                 raise
             seen.first = before
     raise AssertionError("unreachable")

@@ -55,7 +55,12 @@ def test_published_tables_are_safe_and_the_same_date_gives_the_same_files(
                               .where(Referral.involves_rape.is_(True)))
     headline = {fig.key: cell for fig, cell in first.headline}
     assert headline["referrals"] == sdc.Cell(received) and received == 30
-    assert headline["rape"].value == rape and headline["forces"].value == 1
+    assert headline["forces"].value == 1
+    # 22 involving rape and 8 not: the 8 is suppressed in the stages table, so the 22 is too
+    # (30 less 22), and so is the headline figure that would repeat it.
+    stages = next(p for t, p in first.tables if t.key == "stages")
+    assert rape == 22 and (None, 0) in stages.suppressed()
+    assert headline["rape"].symbol == "[c]"
 
     # Every published table: its unit, nothing below the threshold, nothing recoverable.
     for table, protected in first.tables:
@@ -126,3 +131,16 @@ def test_the_forecast_reads_the_flow_and_answers_for_each_scenario(
     assert "Not yet observed, so assumed" in output
     for name in ("As now", "10 more reviewers", "A second wave of 9,000 referrals"):
         assert name in output
+
+
+def test_a_headline_figure_never_gives_away_a_suppressed_cell_of_its_table() -> None:
+    panel = figures.Table("panel", "Panel decisions", "referrals", "", tuple(
+        figures.OUTCOME_LABELS.values()), ("Decisions",),
+        tuple((n,) for n in (20, 3, 12, 0, 11, 0, 0, 0)))
+    protected = publish.protect_table(panel, sdc.PUBLICATION)
+    assert protected.cells[1][0].symbol == "[c]"  # the local force's 3
+    reinvestigations = figures.Figure("reinvestigations", "Reinvestigations decided",
+                                      "referrals", "", 15)
+    ((_, shown),) = publish.headline_cells((reinvestigations,), ((panel, protected),),
+                                           sdc.PUBLICATION)
+    assert shown.symbol == "[c]"  # 15 less the published 12 would have been the 3

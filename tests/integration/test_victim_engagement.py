@@ -250,3 +250,50 @@ def test_victims_code_duties_fall_due_from_what_happened(
         session.flush()
         assert next(x for x in duties.duties(session, referral_id=referral_id)
                     if x.key == arrest.key).state == duties.NOT_OWED
+
+
+def test_a_held_case_is_not_returned_to_the_queue(db_url: str, tmp_path: Path) -> None:
+    """Returned while held, it would come back under review with no reviewer, and be stuck."""
+    from beaconport.review import allocation
+
+    _import(db_url, tmp_path, _two_complainants("WYP/VE/05"))
+    referral_id = _id(db_url, "WYP/VE/05")
+    _reviewer(db_url, "able")
+    _allocate(db_url, "WYP/VE/05", "able")
+    assert _record(db_url, referral_id, "C1", "declines").held
+    with session_scope(db_url) as session, pytest.raises(InvalidRequest, match="held"):
+        allocation.return_to_queue(session, actor="lead", referral_id=referral_id,
+                                   reason="The reviewer is away for a month.")
+    assert _record(db_url, referral_id, "C1", "supports").released
+    assert _status(db_url, "WYP/VE/05") == states.UNDER_REVIEW
+    with session_scope(db_url) as session:
+        allocation.return_to_queue(session, actor="lead", referral_id=referral_id,
+                                   reason="The reviewer is away for a month.")
+    assert _status(db_url, "WYP/VE/05") == states.ELIGIBLE
+
+
+def test_duties_as_at_a_day_do_not_change_with_a_later_resubmission(
+        db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _import(db_url, tmp_path, _case("WYP/VE/06"))
+    referral_id = _id(db_url, "WYP/VE/06")
+    with session_scope(db_url) as session:
+        engagement = support.engagement_of(session, referral_id, "C1", create=True)
+        assert engagement is not None
+        engagement.created_at_utc = datetime(2020, 1, 1, tzinfo=UTC)
+    _to_panel(db_url, tmp_path, "WYP/VE/06", "reinvestigate_local_force")
+    day = clock.today()
+    with session_scope(db_url) as session:
+        before = [(x.key, x.enhanced, x.due_on)
+                  for x in duties.duties(session, referral_id=referral_id, as_at=day)]
+    # Three days on, the force resubmits: the offence recoded as not sexual, the complainant
+    # an adult. The duties as at the first day stand as they were.
+    doc = _case("WYP/VE/06")
+    doc["crimes"][0]["offence"] = {"scheme": "HOCODE", "code": "36"}
+    next(p for p in doc["people"] if p["id"] == "C1")["date_of_birth"] = "1990-01-01"
+    later = clock.now() + timedelta(days=3)
+    monkeypatch.setattr(clock, "now", lambda: later)
+    _import(db_url, tmp_path, doc)
+    with session_scope(db_url) as session:
+        after = [(x.key, x.enhanced, x.due_on)
+                 for x in duties.duties(session, referral_id=referral_id, as_at=day)]
+    assert before == after and before and before[0][1] is True

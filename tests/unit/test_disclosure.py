@@ -60,6 +60,17 @@ def test_no_suppressed_cell_can_be_recovered_and_every_published_count_is_safe(
         assert high - low >= 1, (counts, position, low, high)
 
 
+def test_a_suppressed_cell_is_known_not_to_be_nought_and_still_not_recovered() -> None:
+    # Rows 1 and 2 add up to 3: with every [c] at least 1, a check that let them be 0 passed a
+    # table that gives them all away.
+    counts = [[0, 12], [0, 1], [1, 1], [1, 12]]
+    protected = sdc.protect(["a", "b", "c", "d"], ["x", "y"], counts)
+    for position, (low, high) in sdc.feasible_ranges(counts, protected.suppressed()).items():
+        assert high - low >= 1, (position, low, high)
+    assert all(counts[r][c] > 0 for r, c in protected.suppressed() if r is not None
+               and c is not None)
+
+
 def test_a_wider_protection_interval_is_honoured() -> None:
     counts = [[25, 3, 40], [30, 18, 12], [22, 16, 31]]
     protected = sdc.protect(["A", "B", "C"], ["x", "y", "z"], counts, protection=5)

@@ -202,10 +202,13 @@ def reallocate(session: Session, *, actor: str | audit.Actor, referral_id: uuid.
 
 def return_to_queue(session: Session, *, actor: str | audit.Actor, referral_id: uuid.UUID,
                     reason: str) -> None:
-    """End a case's allocation and put it back in the triage queue, scored afresh."""
+    """End a case's allocation and put it back in the triage queue, scored afresh. Not while
+    the case is held: lifting the hold returns it to where it stood (under review, with its
+    reviewer); reallocate it to another reviewer meanwhile if need be."""
     allocation = _current(session, referral_id)
     if allocation is None:
         raise InvalidRequest("This case is not allocated.")
+    refuse_if_held(session, referral_id, "return it to the triage queue (reallocate it instead)")
     before = session.get(UserAccount, allocation.user_id)
     assert before is not None
     _end(session, allocation, actor=actor, reason=reason)

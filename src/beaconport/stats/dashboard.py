@@ -14,6 +14,7 @@ from beaconport.referrals.models import ReferralVersion
 from beaconport.stats import disclosure as sdc
 from beaconport.stats import figures as f
 from beaconport.stats import forecast as fc
+from beaconport.stats import publish
 from beaconport.working_days import uk_day
 
 MONTHS = 24
@@ -48,20 +49,18 @@ class Dashboard:
     assumed: tuple[str, ...]
 
 
-def _chart(key: str, title: str, unit: str, definition: str, labels: tuple[str, ...],
-           values: tuple[int, ...], *, additive: bool = True) -> Chart:
-    protected = sdc.protect(labels, ("Count",), tuple((v,) for v in values),
-                            threshold=sdc.INTERNAL)
-    if not additive:  # no total shown: small counts hidden on their own
-        cells = tuple(sdc.Cell(None, sdc.CONFIDENTIAL) if 0 < v < sdc.INTERNAL
-                      else sdc.Cell(v) for v in values)
-        return Chart(key, title, unit, definition,
-                     tuple(Bar(label, cell) for label, cell in zip(labels, cells, strict=True)),
-                     None)
-    return Chart(key, title, unit, definition,
-                 tuple(Bar(label, row[0]) for label, row in zip(labels, protected.cells,
+def _one_column(table: f.Table) -> f.Table:
+    """A table as one bar per row: the row's whole count."""
+    return f.Table(table.key, table.title, table.unit, table.definition, table.rows,
+                   ("Count",), tuple((sum(row),) for row in table.counts), table.additive,
+                   table.notes)
+
+
+def _chart(table: f.Table, protected: sdc.Protected) -> Chart:
+    return Chart(table.key, table.title, table.unit, table.definition,
+                 tuple(Bar(label, row[0]) for label, row in zip(table.rows, protected.cells,
                                                                 strict=True)),
-                 protected.total)
+                 protected.total if table.additive else None)
 
 
 def _received_by_month(session: Session) -> tuple[tuple[str, ...], tuple[int, ...]]:
@@ -82,19 +81,16 @@ def _received_by_month(session: Session) -> tuple[tuple[str, ...], tuple[int, ..
 def build(session: Session) -> Dashboard:
     today = uk_day()
     computed = f.compute(session, today)
-    headline = tuple((fig, sdc.Cell(fig.value) if fig.unit == "forces" or fig.value == 0
-                      or fig.value >= sdc.INTERNAL else sdc.Cell(None, sdc.CONFIDENTIAL))
-                     for fig in computed.headline)
-    charts = []
     labels, values = _received_by_month(session)
-    charts.append(_chart("received", "Referrals received, by month", "referrals",
-                         "Referrals by the month their first version arrived (the last "
-                         f"{MONTHS} months, and all earlier ones together).", labels, values))
-    for table in computed.tables:
-        charts.append(_chart(table.key, table.title, table.unit, table.definition, table.rows,
-                             tuple(sum(row) for row in table.counts) if len(table.columns) > 1
-                             else tuple(row[0] for row in table.counts),
-                             additive=table.additive))
+    received = f.Table("received", "Referrals received, by month", "referrals",
+                       "Referrals by the month their first version arrived (the last "
+                       f"{MONTHS} months, and all earlier ones together).", labels,
+                       ("Count",), tuple((v,) for v in values))
+    tables = tuple((t, publish.protect_table(t, sdc.INTERNAL))
+                   for t in (received, *(_one_column(t) for t in computed.tables)))
+    # A headline figure that adds up cells of a chart is hidden whenever one of them is.
+    headline = publish.headline_cells(computed.headline, tables, sdc.INTERNAL)
+    charts = [_chart(t, p) for t, p in tables]
     flow = fc.observe(session)
     ahead = fc.forecast(flow, fc.Scenario("As now"), runs=100)
     return Dashboard(f"{today:%-d %B %Y}", headline, tuple(charts), ahead,

@@ -84,10 +84,11 @@ def _values(counts: Sequence[Sequence[int]]) -> dict[Position, int]:
     return found
 
 
-def feasible_ranges(counts: Sequence[Sequence[int]], suppressed: frozenset[Position]
-                    ) -> dict[Position, tuple[float, float]]:
+def feasible_ranges(counts: Sequence[Sequence[int]], suppressed: frozenset[Position], *,
+                    zeros_published: bool = True) -> dict[Position, tuple[float, float]]:
     """For each suppressed cell, the least and the most it could be, knowing every published
-    cell, that counts are not negative, and that every row and column adds up to its total."""
+    cell and that every row and column adds up to its total. Where zeros are published, anyone
+    can tell that a suppressed cell is not nought: it is at least 1."""
     values = _values(counts)
     rows, columns = len(counts), len(counts[0]) if counts else 0
     unknown = sorted(suppressed, key=lambda p: (p[0] is None, p[0] or 0, p[1] is None, p[1] or 0))
@@ -117,8 +118,9 @@ def feasible_ranges(counts: Sequence[Sequence[int]], suppressed: frozenset[Posit
     for p, i in index.items():
         objective = np.zeros(len(unknown))
         objective[i] = 1
-        low = linprog(objective, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
-        high = linprog(-objective, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
+        floor = 1 if zeros_published else 0
+        low = linprog(objective, A_eq=a_eq, b_eq=b_eq, bounds=(floor, None), method="highs")
+        high = linprog(-objective, A_eq=a_eq, b_eq=b_eq, bounds=(floor, None), method="highs")
         top = -high.fun if high.status == 0 else float("inf")
         ranges[p] = (round(low.fun, 6), round(top, 6))
     return ranges
@@ -157,7 +159,8 @@ def protect(rows: Sequence[str], columns: Sequence[str], counts: Sequence[Sequen
     while True:
         while _protect_lines(values, suppressed, lines):
             pass
-        narrow = [p for p, (low, high) in feasible_ranges(counts, frozenset(suppressed)).items()
+        narrow = [p for p, (low, high) in feasible_ranges(
+            counts, frozenset(suppressed), zeros_published=not suppress_zeros).items()
                   if high - low < protection]
         if not narrow:
             break
@@ -169,8 +172,10 @@ def protect(rows: Sequence[str], columns: Sequence[str], counts: Sequence[Sequen
             if candidates:
                 suppressed.add(min(candidates, key=lambda q: (None in q, values[q])))
                 grown = True
-        if not grown:  # nothing left to hide: hide the exposed cells' lines entirely
-            suppressed |= {q for p in narrow for line in lines if p in line for q in line}
+        if not grown:  # nothing left to hide: hide the exposed cells' lines entirely (their
+            # zeros too only where zeros are suppressed anyway, so a [c] still means "not 0")
+            suppressed |= {q for p in narrow for line in lines if p in line for q in line
+                           if values[q] > 0 or suppress_zeros}
             break
 
     def cell(p: Position) -> Cell:

@@ -91,14 +91,16 @@ def _decisions_as_at(session: Session, cut: datetime, referrals: set[str]
                      ) -> dict[str, _Decided]:
     """Each referral's screening decision as it stood then: the latest made by then (only the
     columns counted, read plainly: a hundred thousand whole decisions take seconds more)."""
-    found: dict[str, tuple[datetime, str, str]] = {}
-    for rid, decision, failed, at in session.connection().execute(
+    found: dict[str, tuple[tuple[datetime, str], str, str]] = {}
+    for rid, decision, failed, at, made in session.connection().execute(
             select(queries.key(ScreeningDecision.referral_id), ScreeningDecision.decision,
-                   cast(ScreeningDecision.failed, String), ScreeningDecision.screened_at_utc)
+                   cast(ScreeningDecision.failed, String), ScreeningDecision.screened_at_utc,
+                   queries.key(ScreeningDecision.id))
             .where(ScreeningDecision.screened_at_utc <= cut)):
         rid = queries.key_of(rid)
-        if rid in referrals and (rid not in found or at >= found[rid][0]):
-            found[rid] = (at, decision, failed)
+        # The latest; two made in the same instant are told apart by their time-ordered ids.
+        if rid in referrals and (rid not in found or (at, made) > found[rid][0]):
+            found[rid] = ((at, made), decision, failed)
     # Only an ineligible decision failed a criterion: only its list is worth reading.
     return {rid: _Decided(decision, json.loads(failed) if decision == "ineligible" else [])
             for rid, (_, decision, failed) in found.items()}
@@ -108,6 +110,9 @@ STAGES = ("Waiting for allocation", "Allocated to a reviewer", "Review in progre
           "Waiting for quality assurance", "Signed off, waiting for the panel",
           "Decided by the panel")
 SCREENED = {"ineligible": "Ineligible", "needs_information": "Needs information"}
+#: The panel's outcomes that send a case back to be investigated, and their rows' labels.
+REINVESTIGATIONS = ("reinvestigate_local_force", "reinvestigate_national", "refer_to_cps")
+OUTCOME_LABELS = OUTCOMES
 
 
 def _stages(session: Session, cut: datetime, eligible: set[str]) -> dict[str, str]:
@@ -187,9 +192,7 @@ def compute(session: Session, as_at: date) -> Figures:
                "Crimes in the referrals' versions as at the day.", len(crimes)),
         Figure("reinvestigations", "Reinvestigations decided", "referrals",
                "Panel decisions to reinvestigate (by the local force or the national team) or "
-               "to refer to the CPS.",
-               panel["reinvestigate_local_force"] + panel["reinvestigate_national"]
-               + panel["refer_to_cps"]),
+               "to refer to the CPS.", sum(panel[k] for k in REINVESTIGATIONS)),
         Figure("arrested", "Suspects arrested", "suspects",
                "Suspects (each in the referral that names them) recorded arrested after the "
                "review.", len(ledger["arrested"])),

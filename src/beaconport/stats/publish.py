@@ -31,13 +31,42 @@ class Published:
     headline: tuple[tuple[f.Figure, sdc.Cell], ...]
 
 
-def _headline_cell(figure: f.Figure, threshold: int) -> sdc.Cell:
-    if figure.unit in NOT_SUPPRESSED_UNITS or figure.value == 0 or figure.value >= threshold:
-        return sdc.Cell(figure.value)
-    return sdc.Cell(None, sdc.CONFIDENTIAL)
+#: Headline figures that are also parts of a table: table key, and the cells that add up to
+#: the figure (rows by label, None for the total; columns by index, None for the total).
+LINKED: dict[str, tuple[str, tuple[tuple[str | None, int | None], ...]]] = {
+    "referrals": ("stages", ((None, None),)),
+    "rape": ("stages", ((None, 0),)),
+    "reinvestigations": ("panel", tuple((f.OUTCOME_LABELS[k], 0)
+                                        for k in f.REINVESTIGATIONS)),
+}
 
 
-def _protect(table: f.Table, threshold: int) -> sdc.Protected:
+def headline_cells(headline: tuple[f.Figure, ...],
+                   tables: tuple[tuple[f.Table, sdc.Protected], ...], threshold: int
+                   ) -> tuple[tuple[f.Figure, sdc.Cell], ...]:
+    """Each headline figure as it may be shown: below the threshold it is suppressed, and a
+    figure that adds up cells of a table is suppressed whenever one of those is (else it would
+    give the suppressed cell away by subtraction)."""
+    protected = {t.key: (t, p) for t, p in tables}
+    shown = []
+    for figure in headline:
+        hidden = sdc.Cell(None, sdc.CONFIDENTIAL)
+        if figure.unit not in NOT_SUPPRESSED_UNITS and 0 < figure.value < threshold:
+            shown.append((figure, hidden))
+            continue
+        linked = LINKED.get(figure.key)
+        if linked and linked[0] in protected:
+            table, cells = protected[linked[0]]
+            positions = {(None if row is None else table.rows.index(row), column)
+                         for row, column in linked[1]}
+            if positions & cells.suppressed():
+                shown.append((figure, hidden))
+                continue
+        shown.append((figure, sdc.Cell(figure.value)))
+    return tuple(shown)
+
+
+def protect_table(table: f.Table, threshold: int) -> sdc.Protected:
     protected = sdc.protect(table.rows, table.columns, table.counts, threshold=threshold)
     if table.additive:
         return protected
@@ -95,8 +124,8 @@ def publish(session: Session, *, as_at: date, output: Path,
             threshold: int = sdc.PUBLICATION) -> Published:
     """Compute the figures as at the day, protect them, and write the workbook and CSVs."""
     computed = f.compute(session, as_at)
-    headline = tuple((fig, _headline_cell(fig, threshold)) for fig in computed.headline)
-    tables = tuple((t, _protect(t, threshold)) for t in computed.tables)
+    tables = tuple((t, protect_table(t, threshold)) for t in computed.tables)
+    headline = headline_cells(computed.headline, tables, threshold)
     output.mkdir(parents=True, exist_ok=True)
     day = f"{as_at:%-d %B %Y}"
     notes = [

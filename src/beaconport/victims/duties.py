@@ -21,7 +21,6 @@ from datetime import UTC, date, datetime
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
-from beaconport import clock
 from beaconport.clock import aware
 from beaconport.reference.models import Offence
 from beaconport.referrals.models import (
@@ -82,39 +81,56 @@ class Compliance:
         return round(100 * self.on_time / self.counted, 1) if self.counted else None
 
 
-def _enhanced(session: Session, engagements: list[Engagement]) -> set[tuple[uuid.UUID, str]]:
+def _versions(session: Session, ids: set[uuid.UUID], cut: datetime | None) -> set[uuid.UUID]:
+    """The version each referral stands at: its current one, or the latest received by
+    ``cut``."""
+    if cut is None:
+        return set(session.scalars(select(ReferralVersion.id).join(Referral, and_(
+            ReferralVersion.referral_id == Referral.id,
+            ReferralVersion.number == Referral.current_version)).where(Referral.id.in_(ids))))
+    latest: dict[uuid.UUID, tuple[int, uuid.UUID]] = {}
+    for rid, number, vid, received in session.execute(
+            select(ReferralVersion.referral_id, ReferralVersion.number, ReferralVersion.id,
+                   ReferralVersion.received_at_utc).where(ReferralVersion.referral_id.in_(ids))):
+        if aware(received) <= cut and (rid not in latest or number > latest[rid][0]):
+            latest[rid] = (number, vid)
+    return {vid for _, vid in latest.values()}
+
+
+def _enhanced(session: Session, engagements: list[Engagement], *, cut: datetime | None,
+              today: date) -> set[tuple[uuid.UUID, str]]:
     """The complainants with enhanced rights: a party to a sexual offence in the referral's
-    current version, or under 18 today by their recorded date of birth."""
+    version (current, or as at ``cut``), or under 18 on ``today`` by their recorded date of
+    birth."""
     ids = {e.referral_id for e in engagements}
     if not ids:
         return set()
-    current = and_(ReferralVersion.referral_id == Referral.id,
-                   ReferralVersion.number == Referral.current_version)
+    versions = _versions(session, ids, cut)
+    if not versions:
+        return set()
     sexual = set(session.execute(
-        select(Referral.id, PersonRecord.person_ref)
-        .join(ReferralVersion, current)
+        select(ReferralVersion.referral_id, PersonRecord.person_ref)
         .join(PersonRecord, PersonRecord.version_id == ReferralVersion.id)
         .join(CrimeParty, CrimeParty.person_record_id == PersonRecord.id)
         .join(Crime, Crime.id == CrimeParty.crime_id)
         .join(Offence, and_(Offence.scheme == Crime.offence_scheme,
                             Offence.code == Crime.offence_code))
-        .where(Referral.id.in_(ids), CrimeParty.role == "complainant",
+        .where(ReferralVersion.id.in_(versions), CrimeParty.role == "complainant",
                Offence.is_sexual.is_(True))).all())
-    today = clock.today()
     young = {(rid, ref) for rid, ref, born in session.execute(
-        select(Referral.id, PersonRecord.person_ref, PersonRecord.date_of_birth)
-        .join(ReferralVersion, current)
+        select(ReferralVersion.referral_id, PersonRecord.person_ref, PersonRecord.date_of_birth)
         .join(PersonRecord, PersonRecord.version_id == ReferralVersion.id)
-        .where(Referral.id.in_(ids), PersonRecord.role == "complainant",
+        .where(ReferralVersion.id.in_(versions), PersonRecord.role == "complainant",
                func.length(PersonRecord.date_of_birth) == 10))
              if _age(born, today) < ADULT_AGE}
     return sexual | young
 
 
 def _age(born: str | None, today: date) -> int:
-    if born is None:
+    try:
+        day = date.fromisoformat(born or "")
+    except ValueError:  # not a whole date: the age is not known, so not taken as a child's
         return ADULT_AGE
-    day = date.fromisoformat(born)
     return today.year - day.year - ((today.month, today.day) < (day.month, day.day))
 
 
@@ -168,7 +184,7 @@ def duties(session: Session, *, engagement_ids: Iterable[uuid.UUID] | None = Non
     references = dict(session.execute(select(Referral.id, Referral.force_reference).where(
         Referral.id.in_({e.referral_id for e in engagements}))).all())
     events = _events(session, {e.referral_id for e in engagements}, cut)
-    enhanced = _enhanced(session, engagements)
+    enhanced = _enhanced(session, engagements, cut=cut, today=as_at or uk_day())
     supports: dict[uuid.UUID, list[tuple[uuid.UUID, date]]] = defaultdict(list)
     support_then: dict[uuid.UUID, str] = {}
     for eid, cid, on, before, after, recorded in session.execute(

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from beaconport import clock
@@ -103,8 +104,14 @@ def engagement_of(session: Session, referral_id: uuid.UUID, person_ref: str, *,
                        support=start, support_since=since, channels=[],
                        no_contact=[], updates="key_decisions", plan_revision=0,
                        created_at_utc=clock.now())
-    session.add(found)
-    session.flush()
+    try:
+        with session.begin_nested():  # two officers' first records of one complainant at once
+            session.add(found)
+    except IntegrityError:
+        # The other made it first: use theirs, locked, as if it had been there all along.
+        found = session.scalar(select(Engagement).where(
+            Engagement.referral_id == referral_id, Engagement.person_ref == person_ref)
+            .with_for_update())
     return found
 
 

@@ -212,14 +212,12 @@ def test_victims_code_duties_fall_due_from_what_happened(
                                                          match="does not meet"):
         contact.log_contact(session, actor="vlo", referral_id=referral_id, person_ref="C1",
                             entry=ContactInput(clock.now(), "outgoing", "phone", False,
-                                               "No answer; left no message.", decision.key),
-                            duty_keys=frozenset({decision.key}))
+                                               "No answer; left no message.", decision.key))
     with session_scope(db_url) as session:
         contact.log_contact(session, actor="vlo", referral_id=referral_id, person_ref="C1",
                             entry=ContactInput(clock.now(), "outgoing", "phone", True,
                                                "Told her of the panel's decision.",
-                                               decision.key),
-                            duty_keys=frozenset({decision.key}))
+                                               decision.key))
         outcomes.record(session, actor="test", referral_id=referral_id, person_ref="P1",
                         event="arrested", occurred_on=clock.today(), note="")
         after = duties.duties(session, referral_id=referral_id)

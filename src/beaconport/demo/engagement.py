@@ -90,8 +90,7 @@ def tell(session: Session, *, officer: Actor, rng: StableRandom, done: Engaged) 
             session, actor=officer, referral_id=duty.referral_id, person_ref=duty.person_ref,
             entry=contact.ContactInput(clock.now(), "outgoing", "phone", True,
                                        f"{duty.title}; she asked for it in writing too.",
-                                       duty.key),
-            duty_keys=frozenset({duty.key}))
+                                       duty.key))
         done.contacts += 1
 
 

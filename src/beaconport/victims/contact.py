@@ -15,6 +15,7 @@ from beaconport.audit import service as audit
 from beaconport.audit.actions import AuditAction
 from beaconport.db import new_id
 from beaconport.errors import Conflict, FieldProblems
+from beaconport.victims.duties import duties
 from beaconport.victims.models import ContactEntry, Engagement
 from beaconport.victims.support import engagement_of
 
@@ -162,8 +163,8 @@ def in_no_contact_window(engagement: Engagement, day: date) -> dict[str, str] | 
 
 
 def log_contact(session: Session, *, actor: str | audit.Actor, referral_id: uuid.UUID,
-                person_ref: str, entry: ContactInput, duty_keys: frozenset[str]) -> uuid.UUID:
-    """Log one contact or attempt; ``duty_keys`` are the complainant's duties it may meet."""
+                person_ref: str, entry: ContactInput) -> uuid.UUID:
+    """Log one contact or attempt, which may meet one of the complainant's duties."""
     engagement = engagement_of(session, referral_id, person_ref, create=True)
     assert engagement is not None
     problems: list[tuple[str, str]] = []
@@ -180,7 +181,8 @@ def log_contact(session: Session, *, actor: str | audit.Actor, referral_id: uuid
                          "characters."))
     elif len(entry.summary) > MAX_TEXT:
         problems.append(("summary", f"Keep it to {MAX_TEXT:,} characters."))
-    if entry.duty_key and entry.duty_key not in duty_keys:
+    if entry.duty_key and entry.duty_key not in {
+            x.key for x in duties(session, engagement_ids=[engagement.id])}:
         problems.append(("duty_key", "Choose one of their Victims' Code duties, or none."))
     elif entry.duty_key and not entry.reached:
         problems.append(("duty_key", "An attempt that did not reach them does not meet a "

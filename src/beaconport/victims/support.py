@@ -1,7 +1,8 @@
 """Recording a complainant's support for the review, step by step through the table in
 support_states. Each step says who approached them, when, through whom and what was agreed. A
-change of support screens the referral again at once; a withdrawal holds the case at once, and
-support given again by the same complainant lifts their hold."""
+change of support screens the referral again at once (and scores it again in the triage queue);
+a withdrawal holds the case at once, and support given again by the same complainant lifts their
+hold."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from beaconport.errors import FieldProblems, InvalidRequest, NotFound
 from beaconport.referrals import service as referrals
 from beaconport.referrals import states as referral_states
 from beaconport.referrals.models import PersonRecord, Referral, ReferralVersion
+from beaconport.review import prioritise
 from beaconport.screening import support as screening_support
 from beaconport.victims import support_states as ss
 from beaconport.victims.models import CaseHold, Engagement, SupportChange
@@ -187,6 +189,8 @@ def record(session: Session, *, actor: str | audit.Actor, referral_id: uuid.UUID
                                         on=given.occurred_on)
     if released:
         _settle(session, referral_id, decision)
+    # The queue reads where the case stands: held cases leave it, released ones return.
+    prioritise.refresh(session, actor=actor, referral_ids=[referral_id])
     return Recorded(given.to_state, held, released, decision)
 
 
@@ -260,3 +264,4 @@ def lift(session: Session, *, principal: Principal, actor: str | audit.Actor,
     if _lift(session, actor, referral_id, reason.strip()):
         _settle(session, referral_id,
                 screening_support.rescreen(session, actor=actor, referral_id=referral_id))
+    prioritise.refresh(session, actor=actor, referral_ids=[referral_id])

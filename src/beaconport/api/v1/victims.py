@@ -18,7 +18,6 @@ from beaconport.auth.permissions import Permission
 from beaconport.deps import ApiActor, DbSession, require_api
 from beaconport.errors import Conflict
 from beaconport.referrals.problems import Problem
-from beaconport.review import prioritise
 from beaconport.victims import contact, queries, support
 from beaconport.victims import duties as d
 
@@ -204,7 +203,6 @@ def record_support(db: DbSession, actor: ApiActor, referral_id: uuid.UUID,
                                                   body.through_name, body.agreed))
     except support.SupportProblems as exc:
         raise _refused("Their support was not recorded", exc.problems) from exc
-    prioritise.refresh(db, actor=actor, referral_ids=[referral_id])
     return _record(db, actor, referral_id, person_ref)
 
 
@@ -259,14 +257,11 @@ def log_contact(db: DbSession, actor: ApiActor, referral_id: uuid.UUID, person_r
     """Log a contact with them, or an attempt; one that reached them may meet a duty."""
     at = (body.occurred_at if body.occurred_at.tzinfo
           else body.occurred_at.replace(tzinfo=UTC)).astimezone(UTC)
-    owed = frozenset(x.key for x in d.duties(db, referral_id=referral_id)
-                     if x.person_ref == person_ref)
     try:
         contact.log_contact(db, actor=actor, referral_id=referral_id, person_ref=person_ref,
                             entry=contact.ContactInput(at, body.direction, body.channel,
                                                        body.reached, body.summary,
-                                                       body.duty_key),
-                            duty_keys=owed)
+                                                       body.duty_key))
     except contact.ContactProblems as exc:
         raise _refused("The contact was not logged", exc.problems) from exc
     return _record(db, actor, referral_id, person_ref)

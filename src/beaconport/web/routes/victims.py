@@ -17,7 +17,6 @@ from beaconport.auth.permissions import Permission
 from beaconport.auth.policy import can
 from beaconport.deps import CurrentActor, CurrentPrincipal, DbSession, require
 from beaconport.errors import Conflict, InvalidRequest
-from beaconport.review import prioritise
 from beaconport.safeguarding import queries as safeguarding
 from beaconport.victims import contact, queries, support
 from beaconport.victims import duties as d
@@ -89,7 +88,6 @@ def record_support(
     try:
         support.record(db, actor=actor, referral_id=referral_id, person_ref=person_ref,
                        given=given)
-        prioritise.refresh(db, actor=actor, referral_ids=[referral_id])
     except support.SupportProblems as exc:
         return _record_page(request, db, actor, referral_id, person_ref, status_code=400,
                             support_sent={"to_state": to_state, "occurred_on": occurred_on,
@@ -162,10 +160,8 @@ def log_contact(
     entry = contact.ContactInput(_when_typed(occurred_at), direction, channel, reached == "yes",
                                  summary, duty_key or None)
     try:
-        owed = frozenset(x.key for x in d.duties(db, referral_id=referral_id)
-                         if x.person_ref == person_ref)
         contact.log_contact(db, actor=actor, referral_id=referral_id, person_ref=person_ref,
-                            entry=entry, duty_keys=owed)
+                            entry=entry)
     except contact.ContactProblems as exc:
         return _record_page(request, db, actor, referral_id, person_ref, status_code=400,
                             contact_sent={"occurred_at": occurred_at, "direction": direction,
@@ -184,7 +180,6 @@ def lift_hold(request: Request, referral_id: uuid.UUID, db: DbSession,
     try:
         support.lift(db, principal=principal, actor=actor, referral_id=referral_id,
                      reason=reason)
-        prioritise.refresh(db, actor=actor, referral_ids=[referral_id])
     except InvalidRequest as exc:
         problems = exc.problems if isinstance(exc, support.SupportProblems) else [
             ("reason", str(exc))]

@@ -100,3 +100,11 @@ def test_percentages_only_over_safe_denominators() -> None:
 def test_counts_must_match_their_labels() -> None:
     with pytest.raises(ValueError):
         sdc.protect(["A"], ["x", "y"], [[1, 2, 3]])
+
+
+def test_a_table_without_margins_suppresses_small_counts_alone() -> None:
+    protected = sdc.protect(["A", "B", "C"], ["Referrals failing"], [[3], [40], [0]],
+                            margins=False)
+    assert [row[0].text() for row in protected.cells] == ["[c]", "40", "0"]
+    assert protected.secondary == frozenset() and protected.total.symbol == "[z]"
+    assert all(c.symbol == "[z]" for c in protected.row_totals)

@@ -146,17 +146,21 @@ def _protect_lines(values: dict[Position, int], suppressed: set[Position],
 
 def protect(rows: Sequence[str], columns: Sequence[str], counts: Sequence[Sequence[int]], *,
             threshold: int = PUBLICATION, suppress_zeros: bool = False, protection: float = 1.0,
-            rounding: int | None = None) -> Protected:
+            rounding: int | None = None, margins: bool = True) -> Protected:
     """The table as it may be shown: counts below ``threshold`` suppressed, then enough others
-    that no suppressed cell's range (by linear programming) is narrower than ``protection``."""
+    that no suppressed cell's range (by linear programming) is narrower than ``protection``.
+    Without ``margins`` (rows that do not add up: a referral failing several criteria) no total
+    is shown, so there is nothing to subtract from: small counts are suppressed on their own and
+    the totals are ``[z]``."""
     if len(counts) != len(rows) or any(len(r) != len(columns) for r in counts):
         raise ValueError("the counts do not match the rows and columns")
     values = _values(counts)
     primary = {p for p, v in values.items()
-               if (0 < v < threshold) or (v == 0 and suppress_zeros)}
+               if ((0 < v < threshold) or (v == 0 and suppress_zeros))
+               and (margins or None not in p)}
     suppressed = set(primary)
     lines = _line_positions(len(rows), len(columns))
-    while True:
+    while margins:
         while _protect_lines(values, suppressed, lines):
             pass
         narrow = [p for p, (low, high) in feasible_ranges(
@@ -179,6 +183,8 @@ def protect(rows: Sequence[str], columns: Sequence[str], counts: Sequence[Sequen
             break
 
     def cell(p: Position) -> Cell:
+        if not margins and None in p:
+            return Cell(None, NOT_APPLICABLE)
         if p in suppressed:
             return Cell(None, CONFIDENTIAL)
         value = values[p]

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from beaconport.audit.actions import AuditAction
 from beaconport.audit.models import AuditEvent
 from beaconport.clock import aware
-from beaconport.referrals.models import Crime, Referral, ReferralVersion
+from beaconport.referrals.models import Crime, Referral
 from beaconport.review.models import OutcomeEvent, PanelDecision
 from beaconport.review.panel import OUTCOMES
 from beaconport.safeguarding.models import AuthorityReferral
@@ -64,21 +64,6 @@ class Figures:
     as_at: date
     headline: tuple[Figure, ...]
     tables: tuple[Table, ...]
-
-
-def _versions_as_at(session: Session, cut: datetime) -> dict[str, str]:
-    """Each referral received by then: the version it stood at (the latest received). Ids here
-    are ``queries.key`` text, with hyphens taken out (``queries.key_of``) where an engine keeps
-    them, so ids from every source compare."""
-    latest: dict[str, tuple[int, str]] = {}
-    for rid, number, vid in session.connection().execute(
-            select(queries.key(ReferralVersion.referral_id), ReferralVersion.number,
-                   queries.key(ReferralVersion.id))
-            .where(ReferralVersion.received_at_utc <= cut)):
-        rid = queries.key_of(rid)
-        if rid not in latest or number > latest[rid][0]:
-            latest[rid] = (number, vid)
-    return {rid: vid for rid, (_, vid) in latest.items()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,7 +134,7 @@ def _stages(session: Session, cut: datetime, eligible: set[str]) -> dict[str, st
 
 def compute(session: Session, as_at: date) -> Figures:
     cut = end_of_day(as_at)
-    versions = _versions_as_at(session, cut)
+    versions = queries.versions_as_at(session, cut)
     referrals = set(versions)
     forces = {rid: force for rid, force in (
         (queries.key_of(r), f) for r, f in session.connection().execute(

@@ -67,19 +67,8 @@ def headline_cells(headline: tuple[f.Figure, ...],
 
 
 def protect_table(table: f.Table, threshold: int) -> sdc.Protected:
-    protected = sdc.protect(table.rows, table.columns, table.counts, threshold=threshold)
-    if table.additive:
-        return protected
-    # Rows that do not add up have no totals to subtract from: small counts are suppressed
-    # alone, and no total is shown.
-    cells = tuple(tuple(sdc.Cell(None, sdc.CONFIDENTIAL) if 0 < v < threshold else sdc.Cell(v)
-                        for v in row) for row in table.counts)
-    primary = frozenset((r, c) for r, row in enumerate(table.counts)
-                        for c, v in enumerate(row) if 0 < v < threshold)
-    na = sdc.Cell(None, sdc.NOT_APPLICABLE)
-    return sdc.Protected(table.rows, table.columns, cells, tuple(na for _ in table.rows),
-                         tuple(na for _ in table.columns), na, primary, frozenset(),
-                         protected.class_disclosure)
+    return sdc.protect(table.rows, table.columns, table.counts, threshold=threshold,
+                       margins=table.additive)
 
 
 def _value(cell: sdc.Cell) -> Value:

@@ -59,21 +59,24 @@ def key_of(text: str) -> str:
     return text.replace("-", "").lower()
 
 
-def version_ids(session: Session, cut: datetime | None = None) -> set[str]:
-    """The version each referral stands at (as ``key`` text): its current one, or (with
-    ``cut``) the latest received by then."""
+def versions_as_at(session: Session, cut: datetime | None = None) -> dict[str, str]:
+    """Each referral (``key_of`` its ``key``) and the version it stands at (``key`` text): its
+    current one, or (with ``cut``) the latest received by then, leaving out referrals not yet
+    received."""
     if cut is None:
-        return set(session.scalars(select(key(ReferralVersion.id)).join(Referral, and_(
-            ReferralVersion.referral_id == Referral.id,
-            ReferralVersion.number == Referral.current_version))))
+        return {key_of(rid): vid for rid, vid in session.connection().execute(
+            select(key(ReferralVersion.referral_id), key(ReferralVersion.id)).join(
+                Referral, and_(ReferralVersion.referral_id == Referral.id,
+                               ReferralVersion.number == Referral.current_version)))}
     latest: dict[str, tuple[int, str]] = {}
-    for rid, number, vid in session.execute(
+    for rid, number, vid in session.connection().execute(
             select(key(ReferralVersion.referral_id), ReferralVersion.number,
                    key(ReferralVersion.id))
             .where(ReferralVersion.received_at_utc <= cut)):
+        rid = key_of(rid)
         if rid not in latest or number > latest[rid][0]:
             latest[rid] = (number, vid)
-    return {vid for _, vid in latest.values()}
+    return {rid: vid for rid, (_, vid) in latest.items()}
 
 
 def persons_ethnicity(session: Session, role: str, *,
@@ -89,7 +92,7 @@ def roles_ethnicity(session: Session, roles: tuple[str, ...], *,
     """``persons_ethnicity`` for several roles in one reading. Read in a few plain queries and
     sorted out here: joins to each referral's version as at a day cost far more in SQL than a
     set does in Python."""
-    wanted = version_ids(session) if versions is None else versions
+    wanted = set(versions_as_at(session).values()) if versions is None else versions
     db = session.connection()
     person_of: dict[str, tuple[str, str]] = {
         record_id: (role, record_id) for record_id, version_id, role in db.execute(

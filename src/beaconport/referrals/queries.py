@@ -7,7 +7,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ScalarSelect, and_, func, select
 from sqlalchemy.orm import Session
 
 from beaconport.reference.models import Force
@@ -18,6 +18,17 @@ from beaconport.referrals.models import (
     ReferralVersion,
     RejectedReferral,
 )
+
+#: A referral joined to the version it stands at now (its forces' latest).
+CURRENT_VERSION = and_(ReferralVersion.referral_id == Referral.id,
+                       ReferralVersion.number == Referral.current_version)
+
+
+def current_version_id(referral_id: uuid.UUID) -> ScalarSelect[uuid.UUID]:
+    """SQL for the id of the version a referral stands at now: ``PersonRecord.version_id ==
+    current_version_id(r)`` reads the people of its current version without a join."""
+    return (select(ReferralVersion.id).join(Referral, CURRENT_VERSION)
+            .where(Referral.id == referral_id).scalar_subquery())
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,8 +100,7 @@ def open_rejected_for_correction(session: Session) -> list[tuple[uuid.UUID, str]
 
 
 def count_store(session: Session) -> StoreCounts:
-    current = (ReferralVersion.referral_id == Referral.id) & (
-        ReferralVersion.number == Referral.current_version)
+    current = CURRENT_VERSION
     in_scope = select(Force.code).where(Force.in_scope)
     return StoreCounts(
         referrals=session.scalar(select(func.count()).select_from(Referral)) or 0,

@@ -17,7 +17,8 @@ from beaconport.audit import service as audit
 from beaconport.audit.actions import AuditAction
 from beaconport.db import new_id
 from beaconport.errors import FieldProblems, NotFound
-from beaconport.referrals.models import PersonRecord, Referral, ReferralVersion
+from beaconport.referrals.models import PersonRecord
+from beaconport.referrals.queries import current_version_id
 from beaconport.review.models import CaseReview, OutcomeEvent
 
 #: What can become of a suspect, in the order it usually happens.
@@ -43,10 +44,8 @@ def suspects(session: Session, referral_id: uuid.UUID) -> list[tuple[str, str]]:
     return [(ref, " ".join(p for p in (forenames, surname) if p) or ref)
             for ref, forenames, surname in session.execute(
                 select(PersonRecord.person_ref, PersonRecord.forenames, PersonRecord.surname)
-                .join(ReferralVersion, ReferralVersion.id == PersonRecord.version_id)
-                .join(Referral, (Referral.id == ReferralVersion.referral_id)
-                      & (Referral.current_version == ReferralVersion.number))
-                .where(Referral.id == referral_id, PersonRecord.role == "suspect")
+                .where(PersonRecord.version_id == current_version_id(referral_id),
+                       PersonRecord.role == "suspect")
                 .order_by(PersonRecord.person_ref))]
 
 

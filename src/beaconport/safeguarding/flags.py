@@ -19,7 +19,8 @@ from beaconport.audit.actions import AuditAction
 from beaconport.db import new_id
 from beaconport.errors import Conflict, FieldProblems, NotFound
 from beaconport.people.models import NominalRecord
-from beaconport.referrals.models import PersonRecord, Referral, ReferralVersion
+from beaconport.referrals.models import PersonRecord, Referral
+from beaconport.referrals.queries import current_version_id
 from beaconport.safeguarding.models import SafeguardingFlag
 
 STAGES: dict[str, str] = {"screening": "Screening", "linkage": "The nominal index",
@@ -67,10 +68,8 @@ def suspects(session: Session, referral_id: uuid.UUID) -> list[str]:
     """The person references of the suspects in the referral's current version."""
     return list(session.scalars(
         select(PersonRecord.person_ref)
-        .join(ReferralVersion, ReferralVersion.id == PersonRecord.version_id)
-        .join(Referral, (Referral.id == ReferralVersion.referral_id)
-              & (Referral.current_version == ReferralVersion.number))
-        .where(Referral.id == referral_id, PersonRecord.role == "suspect")
+        .where(PersonRecord.version_id == current_version_id(referral_id),
+               PersonRecord.role == "suspect")
         .order_by(PersonRecord.person_ref)))
 
 

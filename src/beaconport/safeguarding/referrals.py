@@ -33,10 +33,9 @@ from beaconport.referrals.models import (
     Crime,
     CrimeParty,
     PersonRecord,
-    Referral,
-    ReferralVersion,
     SuspectDecision,
 )
+from beaconport.referrals.queries import current_version_id
 from beaconport.safeguarding import flags as f
 from beaconport.safeguarding.models import AuthorityReferral, SafeguardingFlag
 from beaconport.working_days import add_working_days, uk_day, working_days_between
@@ -86,11 +85,8 @@ def _subject(session: Session, flag: SafeguardingFlag) -> PersonRecord | None:
     a referral, so never has their identity sent)."""
     return session.scalar(
         select(PersonRecord)
-        .join(ReferralVersion, ReferralVersion.id == PersonRecord.version_id)
-        .join(Referral, (Referral.id == ReferralVersion.referral_id)
-              & (Referral.current_version == ReferralVersion.number))
-        .where(Referral.id == flag.referral_id, PersonRecord.person_ref == flag.person_ref,
-               PersonRecord.role == "suspect"))
+        .where(PersonRecord.version_id == current_version_id(flag.referral_id),
+               PersonRecord.person_ref == flag.person_ref, PersonRecord.role == "suspect"))
 
 
 def _complainant_names(session: Session, referral_id: uuid.UUID) -> dict[str, list[str]]:
@@ -100,10 +96,8 @@ def _complainant_names(session: Session, referral_id: uuid.UUID) -> dict[str, li
     for ref, forenames, surname, aliases in session.execute(
             select(PersonRecord.person_ref, PersonRecord.forenames, PersonRecord.surname,
                    PersonRecord.aliases)
-            .join(ReferralVersion, ReferralVersion.id == PersonRecord.version_id)
-            .join(Referral, (Referral.id == ReferralVersion.referral_id)
-                  & (Referral.current_version == ReferralVersion.number))
-            .where(Referral.id == referral_id, PersonRecord.role == "complainant")):
+            .where(PersonRecord.version_id == current_version_id(referral_id),
+                   PersonRecord.role == "complainant")):
         names = [" ".join(p for p in (forenames, surname) if p), surname or ""]
         names += [a if isinstance(a, str) else " ".join(str(v) for v in dict(a).values() if v)
                   for a in aliases or []]

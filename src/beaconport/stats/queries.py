@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import String, and_, cast, func, select
+from sqlalchemy import String, cast, func, select
 from sqlalchemy.orm import Session
 
 from beaconport.people.models import NominalRecord
@@ -21,6 +21,7 @@ from beaconport.referrals.models import (
     Referral,
     ReferralVersion,
 )
+from beaconport.referrals.queries import CURRENT_VERSION
 from beaconport.stats import ethnicity as e
 
 SUSPECTS, COMPLAINANTS = "suspect", "complainant"
@@ -66,8 +67,7 @@ def versions_as_at(session: Session, cut: datetime | None = None) -> dict[str, s
     if cut is None:
         return {key_of(rid): vid for rid, vid in session.connection().execute(
             select(key(ReferralVersion.referral_id), key(ReferralVersion.id)).join(
-                Referral, and_(ReferralVersion.referral_id == Referral.id,
-                               ReferralVersion.number == Referral.current_version)))}
+                Referral, CURRENT_VERSION))}
     latest: dict[str, tuple[int, str]] = {}
     for rid, number, vid in session.connection().execute(
             select(key(ReferralVersion.referral_id), ReferralVersion.number,

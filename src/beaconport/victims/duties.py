@@ -30,6 +30,7 @@ from beaconport.referrals.models import (
     Referral,
     ReferralVersion,
 )
+from beaconport.referrals.queries import CURRENT_VERSION
 from beaconport.review.models import OutcomeEvent, PanelDecision
 from beaconport.review.outcomes import EVENTS
 from beaconport.review.panel import OUTCOMES
@@ -85,9 +86,8 @@ def _versions(session: Session, ids: set[uuid.UUID], cut: datetime | None) -> se
     """The version each referral stands at: its current one, or the latest received by
     ``cut``."""
     if cut is None:
-        return set(session.scalars(select(ReferralVersion.id).join(Referral, and_(
-            ReferralVersion.referral_id == Referral.id,
-            ReferralVersion.number == Referral.current_version)).where(Referral.id.in_(ids))))
+        return set(session.scalars(select(ReferralVersion.id).join(Referral, CURRENT_VERSION)
+                                   .where(Referral.id.in_(ids))))
     latest: dict[uuid.UUID, tuple[int, uuid.UUID]] = {}
     for rid, number, vid, received in session.execute(
             select(ReferralVersion.referral_id, ReferralVersion.number, ReferralVersion.id,

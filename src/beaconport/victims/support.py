@@ -23,7 +23,8 @@ from beaconport.db import new_id
 from beaconport.errors import FieldProblems, InvalidRequest, NotFound
 from beaconport.referrals import service as referrals
 from beaconport.referrals import states as referral_states
-from beaconport.referrals.models import PersonRecord, Referral, ReferralVersion
+from beaconport.referrals.models import PersonRecord
+from beaconport.referrals.queries import current_version_id
 from beaconport.review import prioritise
 from beaconport.screening import support as screening_support
 from beaconport.victims import support_states as ss
@@ -69,10 +70,8 @@ def reported(session: Session, referral_id: uuid.UUID) -> dict[str, tuple[str | 
     return {ref: (support, on) for ref, support, on in session.execute(
         select(PersonRecord.person_ref, PersonRecord.review_support,
                PersonRecord.review_support_recorded_on)
-        .join(ReferralVersion, ReferralVersion.id == PersonRecord.version_id)
-        .join(Referral, (Referral.id == ReferralVersion.referral_id)
-              & (Referral.current_version == ReferralVersion.number))
-        .where(Referral.id == referral_id, PersonRecord.role == "complainant")
+        .where(PersonRecord.version_id == current_version_id(referral_id),
+               PersonRecord.role == "complainant")
         .order_by(PersonRecord.person_ref))}
 
 

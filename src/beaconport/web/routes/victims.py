@@ -8,7 +8,6 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 from typing import Annotated, Any
-from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -23,9 +22,9 @@ from beaconport.victims import duties as d
 from beaconport.victims import support_states as ss
 from beaconport.web.forms import form_date, form_fields, form_int
 from beaconport.web.templating import render
+from beaconport.working_days import ENGLAND_AND_WALES
 
 router = APIRouter()
-UK = ZoneInfo("Europe/London")
 #: Rows the contact plan's form offers for channels and no-contact periods.
 CHANNEL_ROWS, WINDOW_ROWS = 3, 2
 
@@ -145,7 +144,7 @@ def _when_typed(text: str) -> datetime | None:
         typed = datetime.fromisoformat(text.strip())
     except ValueError:
         return None
-    return (typed if typed.tzinfo else typed.replace(tzinfo=UK)).astimezone(UTC)
+    return (typed if typed.tzinfo else typed.replace(tzinfo=ENGLAND_AND_WALES)).astimezone(UTC)
 
 
 @router.post("/victims/{referral_id}/{person_ref}/contacts", response_class=HTMLResponse,

@@ -108,3 +108,51 @@ def test_a_table_without_margins_suppresses_small_counts_alone() -> None:
     assert [row[0].text() for row in protected.cells] == ["[c]", "40", "0"]
     assert protected.secondary == frozenset() and protected.total.symbol == "[z]"
     assert all(c.symbol == "[z]" for c in protected.row_totals)
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_subtotal_rows_are_protected_like_totals(seed: int) -> None:
+    # Two groups of leaf rows, each with its subtotal row above them (the 5 groups over the
+    # 18+1 categories): no suppressed leaf can be recovered from its subtotal either.
+    rng = random.Random(seed)
+    columns = rng.randint(1, 3)
+    leaves = [[rng.choice([0, 1, 3, 6, 12, 20, 45]) for _ in range(columns)] for _ in range(5)]
+    first, second = leaves[:2], leaves[2:]
+    counts = [[sum(r[c] for r in first) for c in range(columns)], *first,
+              [sum(r[c] for r in second) for c in range(columns)], *second]
+    groups = {0: [1, 2], 3: [4, 5, 6]}
+    protected = sdc.protect([f"r{i}" for i in range(7)], [f"c{i}" for i in range(columns)],
+                            counts, groups=groups)
+    assert all(v == 0 or v >= sdc.PUBLICATION for v in _published_counts(protected))
+    ranges = sdc.feasible_ranges(counts, protected.suppressed(), groups=groups)
+    assert all(high - low >= 1 for low, high in ranges.values()), (counts, ranges)
+    # The grand total counts the leaves once, not the subtotals again.
+    assert protected.total.value in (None, sum(sum(r) for r in leaves))
+
+
+def test_a_subtotal_must_add_up_its_rows() -> None:
+    with pytest.raises(ValueError, match="does not add up"):
+        sdc.protect(["group", "a", "b"], ["n"], [[30], [10], [15]], groups={0: [1, 2]})
+
+
+def test_a_table_whose_rows_alone_add_up_shows_row_totals_and_protects_them() -> None:
+    # Each row counts the same 40 people by one scheme: recorded, not stated, not recorded.
+    counts = [[30, 3, 7], [12, 0, 28]]
+    protected = sdc.protect(["scheme A", "scheme B"], ["rec", "ns", "nr"], counts,
+                            margins="rows")
+    assert protected.row_totals[0] == sdc.Cell(40)
+    assert protected.column_totals[0].symbol == sdc.NOT_APPLICABLE
+    assert protected.total.symbol == sdc.NOT_APPLICABLE
+    # 3 and 7 are both small, so each hides the other; 12 and 28 are safe.
+    assert protected.suppressed() == {(0, 1), (0, 2)}
+    ranges = sdc.feasible_ranges(counts, protected.suppressed(), margins="rows")
+    assert all(high - low >= 1 for low, high in ranges.values())
+
+
+def test_a_cell_hidden_elsewhere_is_hidden_here_and_protected() -> None:
+    counts = [[40, 25], [30, 50]]
+    protected = sdc.protect(["A", "B"], ["x", "y"], counts, hidden={(None, 0)})
+    assert (None, 0) in protected.secondary
+    assert protected.column_totals[0].symbol == sdc.CONFIDENTIAL
+    ranges = sdc.feasible_ranges(counts, protected.suppressed())
+    assert all(high - low >= 1 for low, high in ranges.values())

@@ -20,8 +20,9 @@ leaves the system (domain brief §9). Pure: the counts in, the protected table o
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Literal
 
 import numpy as np
 from scipy.optimize import linprog
@@ -61,42 +62,68 @@ class Protected:
         return self.primary | self.secondary
 
 
-def _line_positions(rows: int, columns: int) -> list[list[Position]]:
-    """Each row and each column with its total: the sets that add up."""
+#: Which lines of a table add up: ``True`` rows and columns (with a grand total), ``"rows"``
+#: each row to its total only (the rows count the same people in different ways, so columns do
+#: not add up and have no total), ``False`` none.
+Margins = bool | Literal["rows"]
+#: Subtotal rows: each subtotal row's index and the indices of the rows it adds up.
+Groups = Mapping[int, Sequence[int]]
+
+
+def _line_positions(rows: int, columns: int, *, margins: Margins = True,
+                    groups: Groups | None = None) -> list[list[Position]]:
+    """Each set of cells that adds up, the whole last: each row with its total, each column
+    with its total (over the rows that are not subtotals), and each subtotal with its rows."""
+    groups = groups or {}
+    leaves = [r for r in range(rows) if r not in groups]
     lines: list[list[Position]] = []
-    for r in [*range(rows), None]:
+    if margins is False:
+        return lines
+    for r in [*range(rows), *([None] if margins is True else [])]:
         lines.append([(r, c) for c in range(columns)] + [(r, None)])
-    for c in [*range(columns), None]:
-        lines.append([(r, c) for r in range(rows)] + [(None, c)])
+    if margins is True:
+        for c in [*range(columns), None]:
+            lines.append([(r, c) for r in leaves] + [(None, c)])
+    for subtotal, members in groups.items():
+        for c in [*range(columns), None]:
+            lines.append([(m, c) for m in members] + [(subtotal, c)])
     return lines
 
 
-def _values(counts: Sequence[Sequence[int]]) -> dict[Position, int]:
+def _values(counts: Sequence[Sequence[int]], groups: Groups | None = None
+            ) -> dict[Position, int]:
+    groups = groups or {}
     rows, columns = len(counts), len(counts[0]) if counts else 0
+    leaves = [r for r in range(rows) if r not in groups]
     found: dict[Position, int] = {}
     for r in range(rows):
         for c in range(columns):
             found[(r, c)] = int(counts[r][c])
         found[(r, None)] = sum(int(v) for v in counts[r])
+    for subtotal, members in groups.items():
+        if any(found[(subtotal, c)] != sum(found[(m, c)] for m in members)
+               for c in range(columns)):
+            raise ValueError(f"subtotal row {subtotal} does not add up its rows")
     for c in range(columns):
-        found[(None, c)] = sum(int(counts[r][c]) for r in range(rows))
-    found[(None, None)] = sum(found[(r, None)] for r in range(rows))
+        found[(None, c)] = sum(int(counts[r][c]) for r in leaves)
+    found[(None, None)] = sum(found[(r, None)] for r in leaves)
     return found
 
 
 def feasible_ranges(counts: Sequence[Sequence[int]], suppressed: frozenset[Position], *,
-                    zeros_published: bool = True) -> dict[Position, tuple[float, float]]:
+                    zeros_published: bool = True, margins: Margins = True,
+                    groups: Groups | None = None) -> dict[Position, tuple[float, float]]:
     """For each suppressed cell, the least and the most it could be, knowing every published
-    cell and that every row and column adds up to its total. Where zeros are published, anyone
-    can tell that a suppressed cell is not nought: it is at least 1."""
-    values = _values(counts)
+    cell and that every line (row, column, subtotal) adds up to its total. Where zeros are
+    published, anyone can tell that a suppressed cell is not nought: it is at least 1."""
+    values = _values(counts, groups)
     rows, columns = len(counts), len(counts[0]) if counts else 0
     unknown = sorted(suppressed, key=lambda p: (p[0] is None, p[0] or 0, p[1] is None, p[1] or 0))
     if not unknown:
         return {}
     index = {p: i for i, p in enumerate(unknown)}
     equations, constants = [], []
-    for line in _line_positions(rows, columns):
+    for line in _line_positions(rows, columns, margins=margins, groups=groups):
         *parts, whole = line
         row = np.zeros(len(unknown))
         constant = 0.0
@@ -144,28 +171,41 @@ def _protect_lines(values: dict[Position, int], suppressed: set[Position],
     return added
 
 
+def _shown(p: Position, margins: Margins) -> bool:
+    """Whether the table shows the cell at all (a total that is not shown is ``[z]``)."""
+    if margins is True:
+        return True
+    if margins == "rows":
+        return p[0] is not None
+    return None not in p
+
+
 def protect(rows: Sequence[str], columns: Sequence[str], counts: Sequence[Sequence[int]], *,
             threshold: int = PUBLICATION, suppress_zeros: bool = False, protection: float = 1.0,
-            rounding: int | None = None, margins: bool = True) -> Protected:
+            rounding: int | None = None, margins: Margins = True, groups: Groups | None = None,
+            hidden: Collection[Position] = ()) -> Protected:
     """The table as it may be shown: counts below ``threshold`` suppressed, then enough others
     that no suppressed cell's range (by linear programming) is narrower than ``protection``.
+
     Without ``margins`` (rows that do not add up: a referral failing several criteria) no total
     is shown, so there is nothing to subtract from: small counts are suppressed on their own and
-    the totals are ``[z]``."""
+    the totals are ``[z]``. With ``margins="rows"`` only each row's total is shown. ``groups``
+    names subtotal rows (their counts must add up their rows), which are protected like totals.
+    ``hidden`` cells are suppressed whatever their count: the same figure is suppressed in
+    another table, so publishing it here would undo that table's protection."""
     if len(counts) != len(rows) or any(len(r) != len(columns) for r in counts):
         raise ValueError("the counts do not match the rows and columns")
-    values = _values(counts)
+    values = _values(counts, groups)
     primary = {p for p, v in values.items()
-               if ((0 < v < threshold) or (v == 0 and suppress_zeros))
-               and (margins or None not in p)}
-    suppressed = set(primary)
-    lines = _line_positions(len(rows), len(columns))
-    while margins:
+               if ((0 < v < threshold) or (v == 0 and suppress_zeros)) and _shown(p, margins)}
+    suppressed = primary | {p for p in hidden if p in values and _shown(p, margins)}
+    lines = _line_positions(len(rows), len(columns), margins=margins, groups=groups)
+    while lines:
         while _protect_lines(values, suppressed, lines):
             pass
         narrow = [p for p, (low, high) in feasible_ranges(
-            counts, frozenset(suppressed), zeros_published=not suppress_zeros).items()
-                  if high - low < protection]
+            counts, frozenset(suppressed), zeros_published=not suppress_zeros, margins=margins,
+            groups=groups).items() if high - low < protection]
         if not narrow:
             break
         grown = False
@@ -176,14 +216,17 @@ def protect(rows: Sequence[str], columns: Sequence[str], counts: Sequence[Sequen
             if candidates:
                 suppressed.add(min(candidates, key=lambda q: (None in q, values[q])))
                 grown = True
-        if not grown:  # nothing left to hide: hide the exposed cells' lines entirely (their
-            # zeros too only where zeros are suppressed anyway, so a [c] still means "not 0")
-            suppressed |= {q for p in narrow for line in lines if p in line for q in line
-                           if values[q] > 0 or suppress_zeros}
-            break
+        if not grown:
+            # Every line through the exposed cells is hidden already: it is pinned by lines
+            # further off, so hide the smallest published count in any line holding a hidden one.
+            farther = [q for line in lines if any(x in suppressed for x in line) for q in line
+                       if q not in suppressed and values[q] > 0]
+            if not farther:
+                break  # only noughts left published: nothing more can be hidden
+            suppressed.add(min(farther, key=lambda q: (None in q, values[q])))
 
     def cell(p: Position) -> Cell:
-        if not margins and None in p:
+        if not _shown(p, margins):
             return Cell(None, NOT_APPLICABLE)
         if p in suppressed:
             return Cell(None, CONFIDENTIAL)

@@ -156,3 +156,8 @@ def test_a_cell_hidden_elsewhere_is_hidden_here_and_protected() -> None:
     assert protected.column_totals[0].symbol == sdc.CONFIDENTIAL
     ranges = sdc.feasible_ranges(counts, protected.suppressed())
     assert all(high - low >= 1 for low, high in ranges.values())
+
+
+def test_a_table_with_no_rows_has_nought_totals() -> None:
+    protected = sdc.protect([], ["x", "y"], [])
+    assert protected.column_totals == (sdc.Cell(0), sdc.Cell(0)) and protected.total == sdc.Cell(0)

@@ -57,3 +57,37 @@ def test_completeness_is_counted() -> None:
     found = [e.Best(e.RECORDED), e.Best(e.NOT_RECORDED), e.Best(e.NOT_RECORDED),
              e.Best(e.NOT_STATED)]
     assert e.completeness(found) == {e.RECORDED: 1, e.NOT_STATED: 1, e.NOT_RECORDED: 2}
+
+
+CATEGORIES = [e.Category("W1", "White – British", "White"),
+              e.Category("A2", "Asian – Pakistani", "Asian"),
+              e.Category("A4", "Asian – Chinese", "Asian")]
+
+
+def test_the_18_plus_1_categories_sit_under_their_5_groups() -> None:
+    people = [[e.Observation("SDE18+1", "A2", e.SELF_DEFINED)],
+              [e.Observation("SDE16+1", "O1", e.SELF_DEFINED)],  # maps to A4
+              [e.Observation("IC6+1", "IC1", e.OFFICER_OBSERVED)],  # White, no 18+1
+              [e.Observation("IC6+1", "IC9", e.OFFICER_OBSERVED)],  # not stated
+              []]
+    rows, counts, groups = e.detailed((e.best(p, CODES) for p in people), CATEGORIES)
+    table = dict(zip(rows, counts, strict=True))
+    assert table["White (all)"] == 1 and table["White – British"] == 0
+    assert table[e.no_equivalent("White")] == 1
+    assert table["Asian (all)"] == 2
+    assert (table["Asian – Pakistani"], table["Asian – Chinese"]) == (1, 1)
+    assert (table["Not stated"], table["Not recorded"]) == (1, 1)
+    for subtotal, members in groups.items():
+        assert counts[subtotal] == sum(counts[m] for m in members)
+    # Every person once among the rows that are not subtotals.
+    assert sum(c for r, c in enumerate(counts) if r not in groups) == len(people)
+
+
+def test_completeness_is_counted_per_scheme() -> None:
+    people = [[e.Observation("SDE18+1", "A2", e.SELF_DEFINED),
+               e.Observation("IC6+1", "IC1", e.OFFICER_OBSERVED)],
+              [e.Observation("SDE18+1", "NS", e.SELF_DEFINED)],
+              []]
+    counted = e.by_scheme(people, CODES, ["SDE18+1", "IC6+1"])
+    assert counted["SDE18+1"] == {e.RECORDED: 1, e.NOT_STATED: 1, e.NOT_RECORDED: 1}
+    assert counted["IC6+1"] == {e.RECORDED: 1, e.NOT_STATED: 0, e.NOT_RECORDED: 2}

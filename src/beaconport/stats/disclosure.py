@@ -90,10 +90,11 @@ def _line_positions(rows: int, columns: int, *, margins: Margins = True,
     return lines
 
 
-def _values(counts: Sequence[Sequence[int]], groups: Groups | None = None
-            ) -> dict[Position, int]:
+def _values(counts: Sequence[Sequence[int]], groups: Groups | None = None,
+            width: int | None = None) -> dict[Position, int]:
     groups = groups or {}
-    rows, columns = len(counts), len(counts[0]) if counts else 0
+    rows = len(counts)
+    columns = width if width is not None else len(counts[0]) if counts else 0
     leaves = [r for r in range(rows) if r not in groups]
     found: dict[Position, int] = {}
     for r in range(rows):
@@ -195,7 +196,7 @@ def protect(rows: Sequence[str], columns: Sequence[str], counts: Sequence[Sequen
     another table, so publishing it here would undo that table's protection."""
     if len(counts) != len(rows) or any(len(r) != len(columns) for r in counts):
         raise ValueError("the counts do not match the rows and columns")
-    values = _values(counts, groups)
+    values = _values(counts, groups, len(columns))
     primary = {p for p, v in values.items()
                if ((0 < v < threshold) or (v == 0 and suppress_zeros)) and _shown(p, margins)}
     suppressed = primary | {p for p in hidden if p in values and _shown(p, margins)}

@@ -17,6 +17,7 @@ and whether it was recorded at all (domain brief §4). Pure.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -26,6 +27,7 @@ RECORDED, NOT_STATED, NOT_RECORDED = "recorded", "not-stated", "not-recorded"
 COMPLETENESS_LABELS = {RECORDED: "Recorded", NOT_STATED: "Not stated",
                        NOT_RECORDED: "Not recorded"}
 FIVE_GROUPS = ("White", "Mixed", "Asian", "Black", "Other")
+SDE18_SCHEME = "SDE18+1"
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,4 +91,65 @@ def completeness(found: Iterable[Best]) -> dict[str, int]:
     counted = {RECORDED: 0, NOT_STATED: 0, NOT_RECORDED: 0}
     for b in found:
         counted[b.completeness] += 1
+    return counted
+
+
+@dataclass(frozen=True, slots=True)
+class Category:
+    """One of the 18+1 self-defined categories (from the reference data)."""
+
+    code: str
+    label: str
+    five_group: str
+
+
+def subtotal(group: str) -> str:
+    return f"{group} (all)"
+
+
+def no_equivalent(group: str) -> str:
+    return f"{group}: recorded in a scheme with no 18+1 equivalent"
+
+
+def detailed(found: Iterable[Best], categories: Iterable[Category]
+             ) -> tuple[tuple[str, ...], tuple[int, ...], dict[int, tuple[int, ...]]]:
+    """Persons by the 18+1 categories under their 5 groups: each group's row (a subtotal), its
+    categories, and a row for values whose scheme has no 18+1 equivalent (an officer-observed
+    IC code, say); then not stated and not recorded. Rows, counts, and each subtotal's rows."""
+    found = list(found)
+    by_code = Counter(b.sde18 for b in found if b.completeness == RECORDED and b.sde18)
+    unmapped = Counter(b.five_group for b in found if b.completeness == RECORDED and not b.sde18)
+    rows: list[str] = []
+    counts: list[int] = []
+    groups: dict[int, tuple[int, ...]] = {}
+    listed = list(categories)
+    for group in FIVE_GROUPS:
+        at = len(rows)
+        members = [c for c in listed if c.five_group == group]
+        rows.append(subtotal(group))
+        counts.append(0)
+        for c in members:
+            rows.append(c.label)
+            counts.append(by_code[c.code])
+        rows.append(no_equivalent(group))
+        counts.append(unmapped[group])
+        groups[at] = tuple(range(at + 1, len(rows)))
+        counts[at] = sum(counts[i] for i in groups[at])
+    counted = completeness(found)
+    rows += ["Not stated", "Not recorded"]
+    counts += [counted[NOT_STATED], counted[NOT_RECORDED]]
+    return tuple(rows), tuple(counts), groups
+
+
+def by_scheme(observed: Iterable[Iterable[Observation]], codes: Mapping[tuple[str, str], Code],
+              schemes: Iterable[str]) -> dict[str, dict[str, int]]:
+    """Completeness per scheme: for each scheme, how many persons have a value recorded in it,
+    only "not stated" in it, or nothing in it."""
+    wanted = list(schemes)
+    counted = {s: {RECORDED: 0, NOT_STATED: 0, NOT_RECORDED: 0} for s in wanted}
+    for person in observed:
+        listed = list(person)
+        for scheme in wanted:
+            own = [o for o in listed if o.scheme == scheme]
+            counted[scheme][best(own, codes).completeness] += 1
     return counted

@@ -41,10 +41,39 @@ def codes(session: Session) -> dict[tuple[str, str], e.Code]:
 
 
 @dataclass(frozen=True, slots=True)
+class Mapped:
+    """A code of the reference data as the mapping sheet shows it."""
+
+    scheme: str
+    code: str
+    label: str
+    sde18: str | None
+    five_group: str
+
+
+def mapping(session: Session) -> list[Mapped]:
+    """Every ethnicity code with its 18+1 equivalent and 5 group, in the reference data's order
+    (schemes as listed, codes as listed within each)."""
+    return [Mapped(c.scheme, c.code, c.label, c.maps_to_sde18, c.five_group)
+            for c in session.scalars(select(EthnicityCode).order_by(EthnicityCode.id))]
+
+
+def categories(session: Session) -> list[e.Category]:
+    """The 18+1 self-defined categories, "not stated" left out (counted as completeness)."""
+    return [e.Category(m.code, m.label, m.five_group) for m in mapping(session)
+            if m.scheme == e.SDE18_SCHEME and m.five_group in e.FIVE_GROUPS]
+
+
+@dataclass(frozen=True, slots=True)
 class PersonsEthnicity:
     role: str
     unit: str
+    #: Each person's best value, and everything recorded of them (in the same order).
     persons: list[e.Best]
+    observed: list[list[e.Observation]]
+    #: Each record of the role in the versions read (a person named in several referrals has
+    #: several): its version (``key`` text) and what that record alone gave.
+    records: list[tuple[str, list[e.Observation]]]
 
 
 def key(column: Any) -> Any:
@@ -94,16 +123,19 @@ def roles_ethnicity(session: Session, roles: tuple[str, ...], *,
     set does in Python."""
     wanted = set(versions_as_at(session).values()) if versions is None else versions
     db = session.connection()
-    person_of: dict[str, tuple[str, str]] = {
-        record_id: (role, record_id) for record_id, version_id, role in db.execute(
+    record_version: dict[str, tuple[str, str]] = {
+        record_id: (version_id, role) for record_id, version_id, role in db.execute(
             select(key(PersonRecord.id), key(PersonRecord.version_id), PersonRecord.role)
             .where(PersonRecord.role.in_(roles))) if version_id in wanted}
+    person_of = {record_id: (role, record_id)
+                 for record_id, (_, role) in record_version.items()}
     for record_id, nominal_id, role in db.execute(
             select(key(NominalRecord.person_record_id), key(NominalRecord.nominal_id),
                    NominalRecord.role).where(NominalRecord.role.in_(roles))):
         if record_id in person_of:
             person_of[record_id] = (role, nominal_id)
     seen: dict[tuple[str, str], list[e.Observation]] = {p: [] for p in person_of.values()}
+    own: dict[str, list[e.Observation]] = {record_id: [] for record_id in person_of}
     for record_id, scheme, code, basis, recorded_on, position in db.execute(
             select(key(EthnicityObservation.person_record_id), EthnicityObservation.scheme,
                    func.coalesce(EthnicityObservation.code, EthnicityObservation.label),
@@ -111,9 +143,15 @@ def roles_ethnicity(session: Session, roles: tuple[str, ...], *,
                    EthnicityObservation.position)):
         person = person_of.get(record_id)
         if person is not None:
-            seen[person].append(e.Observation(scheme, code, basis, recorded_on, position))
+            observation = e.Observation(scheme, code, basis, recorded_on, position)
+            seen[person].append(observation)
+            own[record_id].append(observation)
     known = codes(session)
-    found: dict[str, list[e.Best]] = {role: [] for role in roles}
+    found: dict[str, PersonsEthnicity] = {
+        role: PersonsEthnicity(role, UNITS[role], [], [], []) for role in roles}
     for (role, _), observed in seen.items():
-        found[role].append(e.best(observed, known))
-    return {role: PersonsEthnicity(role, UNITS[role], found[role]) for role in roles}
+        found[role].persons.append(e.best(observed, known))
+        found[role].observed.append(observed)
+    for record_id, (version_id, role) in record_version.items():
+        found[role].records.append((version_id, own[record_id]))
+    return found

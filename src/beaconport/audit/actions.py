@@ -24,6 +24,7 @@ class AuditAction(StrEnum):
     IMPORT_FINISHED = "referrals:import:finished"
     REFERENCE_LOADED = "reference:dataset:loaded"
     INSTANCE_MARKED_DEMO = "instance:property:set"
+    PUBLICATION_PER_FORCE_SET = "instance:publication:per-force"
     USER_CREATED = "auth:user:created"
     USER_DISABLED = "auth:user:disabled"
     USER_UNLOCKED = "auth:user:unlocked"
@@ -105,6 +106,7 @@ S62_CATEGORY: dict[AuditAction, str] = {
     AuditAction.IMPORT_FINISHED: "collection",
     AuditAction.REFERENCE_LOADED: "alteration",
     AuditAction.INSTANCE_MARKED_DEMO: "alteration",
+    AuditAction.PUBLICATION_PER_FORCE_SET: "alteration",
     AuditAction.USER_CREATED: "access",
     AuditAction.USER_DISABLED: "access",
     AuditAction.USER_UNLOCKED: "access",

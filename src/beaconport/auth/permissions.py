@@ -27,6 +27,7 @@ class Permission(StrEnum):
     OVERDUE_READ = "overdue:read"
     PANEL_DECIDE = "panel:decide"
     PERSON_READ = "person:read"
+    PUBLICATION_MANAGE = "publication:manage"
     PERSON_LINK = "person:link"
     REFERRAL_LIST = "referral:list"
     REFERRAL_READ = "referral:read"
@@ -41,6 +42,7 @@ class Permission(StrEnum):
     SAFEGUARDING_FLAG = "safeguarding:flag"
     SAFEGUARDING_MANAGE = "safeguarding:manage"
     SAFEGUARDING_READ = "safeguarding:read"
+    STATS_BY_FORCE = "stats:by-force"
     STATS_READ = "stats:read"
     TOKEN_MANAGE = "token:manage"  # noqa: S105 (a permission name, not a secret)
     TRIAGE_READ = "triage:read"
@@ -71,6 +73,8 @@ PERMISSION_MEANING: dict[Permission, str] = {
     Permission.PANEL_DECIDE: ("Record the panel's decision on a signed-off review: the outcome, "
                               "the options considered and the rationale"),
     Permission.PERSON_READ: "See suspects' and witnesses' records",
+    Permission.PUBLICATION_MANAGE: ("Choose whether published statistics include per-force "
+                                    "breakdowns (excluded unless enabled)"),
     Permission.PERSON_LINK: ("Decide whether two person records are the same person (the "
                              "clerical review of linkage), and split a person again"),
     Permission.REFERRAL_LIST: "List referrals: references, forces, dates and counts, no names",
@@ -91,6 +95,8 @@ PERMISSION_MEANING: dict[Permission, str] = {
     Permission.SAFEGUARDING_MANAGE: ("Resolve safeguarding flags, with a reason, and refer them "
                                      "to the authorities who can act"),
     Permission.SAFEGUARDING_READ: "See safeguarding flags: the concern, its risk and urgency",
+    Permission.STATS_BY_FORCE: ("See aggregate figures broken down by force on the dashboard "
+                                "(a force-scoped grant: its own force's only)"),
     Permission.STATS_READ: "See aggregate figures",
     Permission.TOKEN_MANAGE: "Issue and revoke API tokens for force systems",
     Permission.TRIAGE_READ: "See the triage queue of eligible cases and each case's priority",
@@ -141,7 +147,7 @@ _CASEWORK = frozenset({
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.FORCE_SUBMITTER: _CASEWORK | {
         Permission.REFERRAL_SUBMIT, Permission.REJECTED_READ, Permission.REJECTED_DISCARD,
-        Permission.LEARNING_READ,
+        Permission.LEARNING_READ, Permission.STATS_BY_FORCE,
     },
     Role.FORCE_INVESTIGATOR: frozenset({
         Permission.REFERRAL_LIST, Permission.REFERRAL_READ, Permission.PERSON_READ,
@@ -163,21 +169,23 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
                                        Permission.ACTION_READ, Permission.ACTION_RAISE,
                                        Permission.ACTION_WORK, Permission.ACTION_MANAGE,
                                        Permission.LEARNING_READ, Permission.LEARNING_BY_FORCE,
+                                       Permission.STATS_BY_FORCE,
                                        Permission.SAFEGUARDING_FLAG,
                                        Permission.SAFEGUARDING_READ, Permission.OVERDUE_READ},
     Role.PANEL_MEMBER: _CASEWORK | {Permission.TRIAGE_READ, Permission.PANEL_DECIDE,
                                     Permission.ACTION_READ, Permission.ACTION_RAISE,
                                     Permission.LEARNING_READ, Permission.LEARNING_BY_FORCE,
-                                    Permission.SAFEGUARDING_READ},
+                                    Permission.STATS_BY_FORCE, Permission.SAFEGUARDING_READ},
     Role.VICTIM_LIAISON: _CASEWORK | {Permission.COMPLAINANT_CONTACT, Permission.VICTIM_ENGAGE,
                                       Permission.OVERDUE_READ},
     Role.SAFEGUARDING_OFFICER: _CASEWORK | {Permission.SAFEGUARDING_FLAG,
                                             Permission.SAFEGUARDING_READ,
                                             Permission.SAFEGUARDING_MANAGE,
                                             Permission.OVERDUE_READ},
-    Role.ANALYST: frozenset({Permission.STATS_READ, Permission.LEARNING_READ,
-                             Permission.LEARNING_BY_FORCE}),
+    Role.ANALYST: frozenset({Permission.STATS_READ, Permission.STATS_BY_FORCE,
+                             Permission.LEARNING_READ, Permission.LEARNING_BY_FORCE}),
     Role.AUDITOR: frozenset({Permission.AUDIT_READ, Permission.AUDIT_EXPORT,
                              Permission.REFERRAL_LIST}),
-    Role.ADMINISTRATOR: frozenset({Permission.USER_MANAGE, Permission.TOKEN_MANAGE}),
+    Role.ADMINISTRATOR: frozenset({Permission.USER_MANAGE, Permission.TOKEN_MANAGE,
+                                   Permission.PUBLICATION_MANAGE}),
 }

@@ -48,6 +48,7 @@ NAVIGATION: tuple[tuple[str, str, Permission | None], ...] = (
     ("Quarantine", "/rejected", Permission.REJECTED_READ),
     ("Accounts", "/admin/accounts", Permission.USER_MANAGE),
     ("API tokens", "/admin/tokens", Permission.TOKEN_MANAGE),
+    ("Publication", "/admin/publication", Permission.PUBLICATION_MANAGE),
 )
 
 

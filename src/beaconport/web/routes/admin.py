@@ -1,4 +1,5 @@
-"""Accounts and API tokens, for administrators. Accounts are created on the command line
+"""Accounts, API tokens and the choice of per-force breakdowns in publication, for
+administrators. Accounts are created on the command line
 (``beaconport users create``), where the first password is typed by the person it belongs to."""
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ from beaconport.auth import queries as accounts
 from beaconport.auth import service as auth
 from beaconport.auth.permissions import FORCE_SCOPED_ROLES, ROLE_MEANING, Permission
 from beaconport.deps import CurrentActor, DbSession, require
-from beaconport.errors import BeaconportError, InvalidRequest
+from beaconport.errors import BeaconportError, FieldProblems, InvalidRequest
+from beaconport.instance import queries as instance
+from beaconport.instance import service as instance_service
 from beaconport.web.forms import form_int
 from beaconport.web.templating import render
 
@@ -105,3 +108,39 @@ def token_issue_submit(request: Request, db: DbSession, actor: CurrentActor,
 def token_revoke_submit(prefix: str, db: DbSession, actor: CurrentActor) -> Response:
     auth.revoke_token(db, actor=actor, prefix=prefix)
     return RedirectResponse("/admin/tokens", status_code=303)
+
+
+PUBLICATION = [Depends(require(Permission.PUBLICATION_MANAGE))]
+
+
+def _publication_page(request: Request, db: DbSession, *, done: bool = False,
+                      errors: list[dict[str, str]] | None = None, sent: str = "",
+                      chosen: str = "", status: int = 200) -> HTMLResponse:
+    return render(request, "admin/publication.html", {
+        "choice": instance.per_force_publication(db), "done": done, "errors": errors or [],
+        "sent": sent, "chosen": chosen}, status_code=status)
+
+
+@router.get("/publication", response_class=HTMLResponse, dependencies=PUBLICATION)
+def publication(request: Request, db: DbSession, done: str | None = None) -> HTMLResponse:
+    return _publication_page(request, db, done=done == "saved")
+
+
+@router.post("/publication", response_class=HTMLResponse, dependencies=PUBLICATION)
+def publication_submit(request: Request, db: DbSession, actor: CurrentActor,
+                       per_force: Annotated[str, Form()] = "",
+                       reason: Annotated[str, Form()] = "") -> Response:
+    errors = []
+    if per_force not in ("yes", "no"):
+        errors.append({"text": "Choose whether to publish per-force breakdowns",
+                       "href": "#per_force"})
+    else:
+        try:
+            instance_service.set_per_force_publication(
+                db, actor=actor, enabled=per_force == "yes", reason=reason)
+        except FieldProblems as exc:
+            errors += [{"text": message, "href": f"#{field}"} for field, message in exc.problems]
+    if errors:
+        return _publication_page(request, db, errors=errors, sent=reason, chosen=per_force,
+                                 status=400)
+    return RedirectResponse("/admin/publication?done=saved", status_code=303)

@@ -66,12 +66,19 @@ def test_published_tables_are_safe_and_the_same_date_gives_the_same_files(
     for table, protected in first.tables:
         assert table.unit
         cells = [c for row in protected.cells for c in row]
+        cells += [*protected.row_totals, *protected.column_totals, protected.total]
         assert all(c.value is None or c.value == 0 or c.value >= sdc.PUBLICATION
                    for c in cells), table.key
-        if table.additive:
-            for position, (low, high) in sdc.feasible_ranges(
-                    table.counts, protected.suppressed()).items():
-                assert high - low >= 1, (table.key, position)
+        for position, (low, high) in sdc.feasible_ranges(
+                table.counts, protected.suppressed(), margins=table.margins,
+                groups=table.groups).items():
+            assert high - low >= 1, (table.key, position)
+    # A figure in several tables is suppressed in all of them or in none.
+    protected_by_key = {t.key: p for t, p in first.tables}
+    assert first.shared
+    for figure in first.shared:
+        hidden = {position in protected_by_key[key].suppressed() for key, position in figure}
+        assert len(hidden) == 1, figure
     workbook = ods.read_workbook(next(p for p in first.files if p.suffix == ".ods"))
     assert {"Cover", "Contents", "Notes", "Headline", "stages", "criteria"} <= set(workbook)
     assert workbook["Cover"][0][0] == publish.TITLE

@@ -3,21 +3,29 @@ the internal threshold (5) before it is drawn, with the figures beside each char
 
 from __future__ import annotations
 
+import threading
 from collections import Counter
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from beaconport.audit.models import AuditChainHead
 from beaconport.clock import aware
-from beaconport.referrals.models import ReferralVersion
+from beaconport.reference.queries import force_names
+from beaconport.referrals.models import Referral
 from beaconport.stats import disclosure as sdc
 from beaconport.stats import figures as f
 from beaconport.stats import forecast as fc
-from beaconport.stats import publish
+from beaconport.stats import forecast_chart, publish
 from beaconport.working_days import uk_day
 
 MONTHS = 24
+QUARTERS = 8
+FORECAST_RUNS = 100
+#: Tables drawn split by their columns (stacked bars); the rest are drawn a bar per row.
+BY_COLUMN = ("completeness_", "recording_")
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +42,8 @@ class Chart:
     definition: str
     bars: tuple[Bar, ...]
     total: sdc.Cell | None
+    #: Every row for the table beneath, where the chart draws only some (the 5 groups).
+    detail: tuple[Bar, ...] = ()
 
     @property
     def largest(self) -> int:
@@ -41,26 +51,79 @@ class Chart:
 
 
 @dataclass(frozen=True, slots=True)
+class Segment:
+    label: str
+    cell: sdc.Cell
+
+
+@dataclass(frozen=True, slots=True)
+class Stack:
+    """One bar of a stacked chart: its parts, as shares of its total (100%)."""
+
+    label: str
+    segments: tuple[Segment, ...]
+    total: sdc.Cell
+
+    def share(self, cell: sdc.Cell) -> float:
+        """A part's share of the bar, in percent (nought if either is suppressed)."""
+        if cell.value is None or not self.total.value:
+            return 0.0
+        return round(100 * cell.value / self.total.value, 1)
+
+    @property
+    def hidden_share(self) -> float:
+        """What the suppressed parts hold together: the rest of the bar."""
+        if not self.total.value:
+            return 0.0
+        return round(max(0.0, 100 - sum(self.share(s.cell) for s in self.segments)), 1)
+
+
+@dataclass(frozen=True, slots=True)
+class StackedChart:
+    key: str
+    title: str
+    unit: str
+    definition: str
+    series: tuple[str, ...]
+    stacks: tuple[Stack, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Dashboard:
     as_at: str
     headline: tuple[tuple[f.Figure, sdc.Cell], ...]
-    charts: tuple[Chart, ...]
+    charts: tuple[Chart | StackedChart, ...]
     forecast: fc.Forecast
     assumed: tuple[str, ...]
+    scenarios: forecast_chart.ForecastChart
 
 
 def _one_column(table: f.Table) -> f.Table:
     """A table as one bar per row: the row's whole count."""
+    if len(table.columns) == 1:
+        return table
     return f.Table(table.key, table.title, table.unit, table.definition, table.rows,
-                   ("Count",), tuple((sum(row),) for row in table.counts), table.additive,
-                   table.notes)
+                   ("Count",), tuple((sum(row),) for row in table.counts), table.margins,
+                   table.notes, table.groups)
 
 
-def _chart(table: f.Table, protected: sdc.Protected) -> Chart:
+def _chart(table: f.Table, protected: sdc.Protected) -> Chart | StackedChart:
+    """A chart of the protected table: stacked bars where each row is split by its columns
+    (whether ethnicity was recorded), else a bar per row (for a table with subtotals, the
+    subtotals: the 5 groups, the 18+1 categories being in the table beneath)."""
+    if len(table.columns) > 1:
+        return StackedChart(
+            table.key, table.title, table.unit, table.definition, table.columns,
+            tuple(Stack(label, tuple(Segment(c, cell) for c, cell in zip(
+                table.columns, cells, strict=True)), total)
+                for label, cells, total in zip(table.rows, protected.cells,
+                                               protected.row_totals, strict=True)))
+    members = {m for rows in table.groups.values() for m in rows}
+    every = tuple(Bar(label, row[0]) for label, row in zip(table.rows, protected.cells,
+                                                          strict=True))
     return Chart(table.key, table.title, table.unit, table.definition,
-                 tuple(Bar(label, row[0]) for label, row in zip(table.rows, protected.cells,
-                                                                strict=True)),
-                 protected.total if table.additive else None)
+                 tuple(b for r, b in enumerate(every) if r not in members),
+                 protected.total if table.additive else None, every if members else ())
 
 
 def _received_by_month(session: Session) -> tuple[tuple[str, ...], tuple[int, ...]]:
@@ -71,14 +134,108 @@ def _received_by_month(session: Session) -> tuple[tuple[str, ...], tuple[int, ..
         months.append((year, month))
         year, month = (year, month - 1) if month > 1 else (year - 1, 12)
     months.reverse()
-    counted = Counter((aware(at).year, aware(at).month) for at in session.scalars(
-        select(ReferralVersion.received_at_utc).where(ReferralVersion.number == 1)))
+    counted = Counter((day.year, day.month) for day in (uk_day(aware(at)) for at in (
+        session.scalars(select(Referral.first_received_at_utc)))))
     older = sum(n for ym, n in counted.items() if ym < months[0])
     labels = ("Earlier", *(f"{m:02d}/{y}" for y, m in months))
     return labels, (older, *(counted.get(ym, 0) for ym in months))
 
 
+@dataclass(frozen=True, slots=True)
+class Heat:
+    """A cell of the per-force chart, shaded 1 (least) to 4 (most); 0 for nought or
+    suppressed."""
+
+    cell: sdc.Cell
+    level: int
+
+
+@dataclass(frozen=True, slots=True)
+class ForceChart:
+    title: str
+    unit: str
+    definition: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, tuple[Heat, ...], sdc.Cell], ...]
+    totals: tuple[sdc.Cell, ...]
+    total: sdc.Cell
+
+
+def _quarters(today: date) -> list[tuple[int, int]]:
+    quarter = (today.year, (today.month - 1) // 3 + 1)
+    found = []
+    for _ in range(QUARTERS):
+        found.append(quarter)
+        year, q = quarter
+        quarter = (year, q - 1) if q > 1 else (year - 1, 4)
+    return list(reversed(found))
+
+
+def by_force(session: Session, forces: frozenset[str] | None) -> ForceChart:
+    """Referrals received by force and quarter (the last eight, and all earlier together), for
+    ``forces`` only (None: every force), suppressed at the internal threshold."""
+    quarters = _quarters(uk_day())
+    counted: Counter[tuple[str, tuple[int, int] | None]] = Counter()
+    for force, at in session.execute(select(Referral.force_code, Referral.first_received_at_utc)):
+        if forces is None or force in forces:
+            day = uk_day(aware(at))
+            quarter = (day.year, (day.month - 1) // 3 + 1)
+            counted[(force, quarter if quarter >= quarters[0] else None)] += 1
+    names = force_names(session)
+    listed = sorted({force for force, _ in counted} | (forces or set()),
+                    key=lambda code: names.get(code, code))
+    columns = ("Earlier", *(f"{('Jan–Mar', 'Apr–Jun', 'Jul–Sep', 'Oct–Dec')[q - 1]} {y}"
+                            for y, q in quarters))
+    counts = [[counted[(force, None)], *(counted[(force, q)] for q in quarters)]
+              for force in listed]
+    protected = sdc.protect(tuple(names.get(c, c) for c in listed), columns, counts,
+                            threshold=sdc.INTERNAL)
+    largest = max((int(c.value or 0) for row in protected.cells for c in row), default=0) or 1
+
+    def heat(cell: sdc.Cell) -> Heat:
+        return Heat(cell, 0 if not cell.value else min(4, 1 + int(4 * cell.value / largest)))
+
+    return ForceChart(
+        "Referrals received by force, by quarter", "referrals",
+        "Referrals by the force that referred them and the quarter their first version "
+        "arrived (the last eight quarters, and all earlier ones together). Darker is more.",
+        columns, tuple((name, tuple(heat(c) for c in cells), total) for name, cells, total in zip(
+            protected.rows, protected.cells, protected.row_totals, strict=True)),
+        protected.column_totals, protected.total)
+
+
+Fingerprint = tuple[str, date, int, str]
+
+
+def _fingerprint(session: Session) -> Fingerprint:
+    """What the figures depend on: the database, the day, and the audit log's newest event,
+    by its number and its chained hash (every change to what is counted writes an event, and
+    the hash tells one history from another)."""
+    head = session.execute(select(AuditChainHead.seq, AuditChainHead.last_hash)).first()
+    seq, last = (head[0], head[1]) if head else (0, "")
+    return str(session.connection().engine.url), uk_day(), seq, last
+
+
+_kept: dict[Fingerprint, Dashboard] = {}
+_lock = threading.Lock()
+
+
 def build(session: Session) -> Dashboard:
+    """Today's dashboard, computed once and kept until the next change (or the next day): at
+    a hundred thousand referrals it takes seconds to compute."""
+    key = _fingerprint(session)
+    with _lock:
+        kept = _kept.get(key)
+    if kept is not None:
+        return kept
+    made = _build(session)
+    with _lock:
+        _kept.clear()
+        _kept[key] = made
+    return made
+
+
+def _build(session: Session) -> Dashboard:
     today = uk_day()
     computed = f.compute(session, today)
     labels, values = _received_by_month(session)
@@ -86,12 +243,14 @@ def build(session: Session) -> Dashboard:
                        "Referrals by the month their first version arrived (the last "
                        f"{MONTHS} months, and all earlier ones together).", labels,
                        ("Count",), tuple((v,) for v in values))
-    tables = tuple((t, publish.protect_table(t, sdc.INTERNAL))
-                   for t in (received, *(_one_column(t) for t in computed.tables)))
+    shown = (received, *(t if not t.additive or t.key.startswith(BY_COLUMN) else _one_column(t)
+                         for t in computed.tables))
+    tables = publish.protect_all(shown, computed.shared, sdc.INTERNAL)
     # A headline figure that adds up cells of a chart is hidden whenever one of them is.
     headline = publish.headline_cells(computed.headline, tables, sdc.INTERNAL)
     charts = [_chart(t, p) for t, p in tables]
     flow = fc.observe(session)
-    ahead = fc.forecast(flow, fc.Scenario("As now"), runs=100)
-    return Dashboard(f"{today:%-d %B %Y}", headline, tuple(charts), ahead,
-                     tuple(fc.ASSUMED_LABELS[a] for a in flow.assumed))
+    ahead = [fc.forecast(flow, scenario, runs=FORECAST_RUNS) for scenario in fc.scenarios()]
+    return Dashboard(f"{today:%-d %B %Y}", headline, tuple(charts), ahead[0],
+                     tuple(fc.ASSUMED_LABELS[a] for a in flow.assumed),
+                     forecast_chart.chart(ahead))

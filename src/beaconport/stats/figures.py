@@ -23,12 +23,14 @@ from sqlalchemy.orm import Session
 from beaconport.audit.actions import AuditAction
 from beaconport.audit.models import AuditEvent
 from beaconport.clock import aware
+from beaconport.reference.queries import force_names
 from beaconport.referrals.models import Crime, Referral
 from beaconport.review.models import OutcomeEvent, PanelDecision
 from beaconport.review.panel import OUTCOMES
 from beaconport.safeguarding.models import AuthorityReferral
 from beaconport.screening.models import ScreeningDecision
 from beaconport.screening.rules import CRITERIA, CRITERION_LABELS
+from beaconport.stats import disclosure as sdc
 from beaconport.stats import ethnicity as e
 from beaconport.stats import queries
 from beaconport.victims import duties as d
@@ -53,10 +55,21 @@ class Table:
     rows: tuple[str, ...]
     columns: tuple[str, ...]
     counts: tuple[tuple[int, ...], ...]
-    #: Whether rows add up to a total (a referral is in one row): totals are shown and
-    #: protected; otherwise (a referral may fail several criteria) they are not.
-    additive: bool = True
+    #: Which lines add up (``disclosure.Margins``): rows and columns (a referral is in one
+    #: row: totals shown and protected), rows alone, or none (a referral may fail several
+    #: criteria: no totals).
+    margins: sdc.Margins = True
     notes: tuple[str, ...] = field(default=())
+    #: Subtotal rows and the rows each adds up (the 5 groups over the 18+1 categories).
+    groups: dict[int, tuple[int, ...]] = field(default_factory=dict)
+
+    @property
+    def additive(self) -> bool:
+        return self.margins is True
+
+
+#: A figure that appears in more than one table: each table's key and the cell's position.
+Shared = tuple[tuple[str, sdc.Position], ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +77,9 @@ class Figures:
     as_at: date
     headline: tuple[Figure, ...]
     tables: tuple[Table, ...]
+    #: Cells of different tables that are the same figure: suppressed in one, in all.
+    shared: tuple[Shared, ...] = ()
+    mapping: tuple[queries.Mapped, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,7 +148,9 @@ def _stages(session: Session, cut: datetime, eligible: set[str]) -> dict[str, st
     return stage
 
 
-def compute(session: Session, as_at: date) -> Figures:
+def compute(session: Session, as_at: date, *, per_force: bool = False) -> Figures:
+    """The figures as at the end of the day; ``per_force`` adds referrals by force (published
+    only where an administrator enabled it)."""
     cut = end_of_day(as_at)
     versions = queries.versions_as_at(session, cut)
     referrals = set(versions)
@@ -140,9 +158,10 @@ def compute(session: Session, as_at: date) -> Figures:
         (queries.key_of(r), f) for r, f in session.connection().execute(
             select(queries.key(Referral.id), Referral.force_code))) if rid in referrals}
     wanted = set(versions.values())
-    crimes = [(v, rape) for v, rape in session.execute(
-        select(queries.key(Crime.version_id), Crime.is_rape)) if v in wanted]
-    rape_versions = {v for v, rape in crimes if rape}
+    crimes = [(v, rape, recorded) for v, rape, recorded in session.execute(
+        select(queries.key(Crime.version_id), Crime.is_rape, Crime.recorded_on))
+        if v in wanted]
+    rape_versions = {v for v, rape, _ in crimes if rape}
     rape = {rid for rid, v in versions.items() if v in rape_versions}
     decided = _decisions_as_at(session, cut, referrals)
     eligible = {rid for rid, row in decided.items() if row.decision == "eligible"}
@@ -220,27 +239,113 @@ def compute(session: Session, as_at: date) -> Figures:
         Table("criteria", "Referrals failing each admission criterion", "referrals",
               "A referral may fail several criteria, so the rows do not add up.",
               tuple(CRITERION_LABELS[c] for c in CRITERIA), ("Referrals failing",),
-              tuple((failing[c],) for c in CRITERIA), additive=False),
+              tuple((failing[c],) for c in CRITERIA), margins=False),
         Table("panel", "Panel decisions by outcome", "referrals",
               "The panel's decisions to the end of the day; a case decided again counts once "
               "for each decision.", tuple(OUTCOMES.values()), ("Decisions",),
               tuple((panel[k],) for k in OUTCOMES)),
     ]
+    shared: list[Shared] = []
+    if per_force:
+        names = force_names(session)
+        listed = sorted(set(forces.values()), key=lambda code: names.get(code, code))
+        tables.append(Table(
+            "forces", "Referrals received by force, and whether they involve rape", "referrals",
+            "Referrals by the force that referred them, as at the day.",
+            tuple(names.get(code, code) for code in listed), tables[0].columns,
+            tuple((sum(1 for rid, code in forces.items() if code == force and rid in rape),
+                   sum(1 for rid, code in forces.items() if code == force and rid not in rape))
+                  for force in listed)))
+        # The same referrals as the stages table: its totals are these totals.
+        shared += [(("stages", p), ("forces", p)) for p in ((None, 0), (None, 1), (None, None))]
     ethnicity = queries.roles_ethnicity(session, (queries.SUSPECTS, queries.COMPLAINANTS),
                                         versions=wanted)
     for role in (queries.SUSPECTS, queries.COMPLAINANTS):
         found = ethnicity[role]
-        groups = Counter(b.five_group for b in found.persons if b.completeness == e.RECORDED)
-        completeness = e.completeness(found.persons)
-        tables.append(Table(
-            f"ethnicity_{role}", f"{role.capitalize()}s by ethnicity (5 groups)", found.unit,
-            "The best available value by rule: self-defined over officer-observed over third "
-            "party; never inferred. Recorded values are mapped to the 5 groups; not stated and "
-            "not recorded are shown as figures of their own.",
-            (*e.FIVE_GROUPS, "Not stated", "Not recorded"), (f"{role.capitalize()}s",),
-            (*((groups[g],) for g in e.FIVE_GROUPS), (completeness[e.NOT_STATED],),
-             (completeness[e.NOT_RECORDED],)),
-            notes=("Persons are counted once after linkage, by the nominal index as it stands: "
-                   "should it later find two records to be one person, this table for an "
-                   "earlier date can change.",)))
-    return Figures(as_at, headline, tuple(tables))
+        added = _ethnicity_tables(session, role, found, crimes)
+        tables += added
+        # Every row of the per-scheme table adds up to the persons the detailed table counts.
+        shared.append(((added[0].key, (None, None)),
+                       *((added[1].key, (r, None)) for r in range(len(added[1].rows)))))
+    return Figures(as_at, headline, tuple(tables), tuple(shared),
+                   tuple(queries.mapping(session)))
+
+
+LINKAGE_NOTE = ("Persons are counted once after linkage, by the nominal index as it stands: "
+                "should it later find two records to be one person, this table for an earlier "
+                "date can change.")
+
+
+#: The years the operation covers start here; earlier crimes are counted together, later ones
+#: in bands of three years, wide enough that few counts are too small to publish.
+FIRST_YEAR, BAND_YEARS = 2010, 3
+#: Investigations closed by March 2025: the few crimes recorded from 2025 on are counted together.
+LAST_BAND = 2025
+YEAR_NOT_KNOWN = "Year not known"
+
+
+def _period(year: int) -> str:
+    if year < FIRST_YEAR:
+        return f"Before {FIRST_YEAR}"
+    if year >= LAST_BAND:
+        return f"{LAST_BAND} and later"
+    start = FIRST_YEAR + BAND_YEARS * ((year - FIRST_YEAR) // BAND_YEARS)
+    return f"{start} to {start + BAND_YEARS - 1}"
+
+
+def _crime_periods(crimes: list[tuple[str, bool, str | None]]) -> dict[str, str]:
+    """Each version's period: when the earliest of its crimes was recorded by the force."""
+    years: dict[str, int] = {}
+    for version, _, recorded in crimes:
+        year = (recorded or "")[:4]
+        if year.isdigit() and (version not in years or int(year) < years[version]):
+            years[version] = int(year)
+    return {version: _period(year) for version, year in years.items()}
+
+
+def _ethnicity_tables(session: Session, role: str, found: queries.PersonsEthnicity,
+                      crimes: list[tuple[str, bool, str | None]]) -> list[Table]:
+    """The role's ethnicity in three tables: persons by 18+1 category under the 5 groups;
+    completeness per scheme; and completeness of each referral's record by the year its crimes
+    were recorded."""
+    label = role.capitalize()
+    rows, counts, groups = e.detailed(found.persons, queries.categories(session))
+    known = queries.codes(session)
+    schemes = list(dict.fromkeys(m.scheme for m in queries.mapping(session)))
+    per_scheme = e.by_scheme(found.observed, known, schemes)
+    columns = tuple(e.COMPLETENESS_LABELS.values())
+    period_of = _crime_periods(crimes)
+    over_time: dict[str, Counter[str]] = defaultdict(Counter)
+    for version, observed in found.records:
+        period = period_of.get(version, YEAR_NOT_KNOWN)
+        over_time[period][e.best(observed, known).completeness] += 1
+    periods = sorted((p for p in over_time if p != YEAR_NOT_KNOWN),
+                     key=lambda p: (not p.startswith("Before"), p))
+    periods += [p for p in over_time if p == YEAR_NOT_KNOWN]
+    return [
+        Table(f"ethnicity_{role}", f"{label}s by ethnicity (5 groups and 18+1 categories)",
+              found.unit,
+              "The best available value by rule: self-defined over officer-observed over third "
+              "party; never inferred. Each recorded value is mapped to its 18+1 category where "
+              "its scheme has one (see the mapping sheet) and to its 5 group; values with no "
+              "18+1 equivalent (officer-observed IC codes) are shown in their 5 group only. Not "
+              "stated and not recorded are figures of their own.",
+              rows, (f"{label}s",), tuple((c,) for c in counts), groups=groups,
+              notes=(LINKAGE_NOTE,)),
+        Table(f"completeness_{role}", f"Whether {role}s' ethnicity was recorded, by scheme",
+              found.unit,
+              "For each scheme, every person counted once: a value recorded in that scheme, "
+              "only a code meaning not stated, or nothing in that scheme. A person may have "
+              "values in several schemes, so the columns do not add up across schemes.",
+              tuple(schemes), columns,
+              tuple(tuple(per_scheme[s][k] for k in e.COMPLETENESS_LABELS) for s in schemes),
+              margins="rows"),
+        Table(f"recording_{role}", f"Whether {role}s' ethnicity was recorded, over time",
+              f"{role} records (a {role} as named in each referral: a person named in "
+              "several referrals is counted in each)",
+              "Each referral's own record of the person (before linkage, as the force "
+              "recorded it), by when the referral's earliest crime was recorded (in bands of "
+              f"{BAND_YEARS} years).",
+              tuple(periods), columns,
+              tuple(tuple(over_time[p][k] for k in e.COMPLETENESS_LABELS) for p in periods)),
+    ]

@@ -84,8 +84,11 @@ class Forecast:
     p50: int | None
     p90: int | None
     start: date
-    #: For the chart: per week, the median caseload still open across runs.
+    #: For the chart: per week, the median caseload still open across runs, and the 10th and
+    #: 90th percentiles (the band eight runs in ten fall within).
     open_by_week: tuple[int, ...]
+    low_by_week: tuple[int, ...] = ()
+    high_by_week: tuple[int, ...] = ()
 
     def date_of(self, weeks: int | None) -> date | None:
         return None if weeks is None else self.start + timedelta(weeks=weeks)
@@ -155,10 +158,12 @@ def forecast(flow: Flow, scenario: Scenario, *, runs: int = 500, seed: int = 202
         cleared.append(weeks)
         curves.append(curve)
     longest = max(len(c) for c in curves)
-    median_open = tuple(sorted(c[w] if w < len(c) else 0 for c in curves)[runs // 2]
-                        for w in range(longest))
+    weekly = [sorted(c[w] if w < len(c) else 0 for c in curves) for w in range(longest)]
+    median_open = tuple(week[runs // 2] for week in weekly)
     return Forecast(scenario, runs, _percentile(cleared, 0.1), _percentile(cleared, 0.5),
-                    _percentile(cleared, 0.9), start or clock.today(), median_open)
+                    _percentile(cleared, 0.9), start or clock.today(), median_open,
+                    tuple(week[int(0.1 * runs)] for week in weekly),
+                    tuple(week[min(runs - 1, int(0.9 * runs))] for week in weekly))
 
 
 def observe(session: Session, *, weeks: int = WINDOW_WEEKS) -> Flow:

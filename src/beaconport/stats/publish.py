@@ -13,6 +13,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from beaconport.instance import queries as instance
 from beaconport.stats import disclosure as sdc
 from beaconport.stats import figures as f
 from beaconport.stats import ods
@@ -29,6 +30,7 @@ class Published:
     files: tuple[Path, ...]
     tables: tuple[tuple[f.Table, sdc.Protected], ...]
     headline: tuple[tuple[f.Figure, sdc.Cell], ...]
+    shared: tuple[f.Shared, ...] = ()
 
 
 #: Headline figures that are also parts of a table: table key, and the cells that add up to
@@ -66,9 +68,33 @@ def headline_cells(headline: tuple[f.Figure, ...],
     return tuple(shown)
 
 
-def protect_table(table: f.Table, threshold: int) -> sdc.Protected:
+def protect_table(table: f.Table, threshold: int,
+                  hidden: frozenset[sdc.Position] = frozenset()) -> sdc.Protected:
     return sdc.protect(table.rows, table.columns, table.counts, threshold=threshold,
-                       margins=table.additive)
+                       margins=table.margins, groups=table.groups, hidden=hidden)
+
+
+def protect_all(tables: tuple[f.Table, ...], shared: tuple[f.Shared, ...], threshold: int
+                ) -> tuple[tuple[f.Table, sdc.Protected], ...]:
+    """Every table protected, and a figure shown in several tables suppressed in all of them
+    when it is in any (else the table that shows it undoes the other's protection); repeated
+    until the tables agree."""
+    hidden: dict[str, set[sdc.Position]] = {t.key: set() for t in tables}
+    protected = {t.key: protect_table(t, threshold) for t in tables}
+    while True:
+        grown = set()
+        for figure in shared:
+            present = [(k, p) for k, p in figure if k in protected]
+            if any(p in protected[k].suppressed() for k, p in present):
+                for k, p in present:
+                    if p not in protected[k].suppressed():
+                        hidden[k].add(p)
+                        grown.add(k)
+        if not grown:
+            return tuple((t, protected[t.key]) for t in tables)
+        for t in tables:
+            if t.key in grown:
+                protected[t.key] = protect_table(t, threshold, frozenset(hidden[t.key]))
 
 
 def _value(cell: sdc.Cell) -> Value:
@@ -79,12 +105,13 @@ def table_rows(table: f.Table, protected: sdc.Protected) -> list[list[Value]]:
     """The table as published: a header row, a row per category, and the totals row where rows
     add up."""
     totals = table.additive
+    row_totals = table.margins is not False and len(table.columns) > 1
     rows: list[list[Value]] = [[table.unit.capitalize(), *table.columns,
-                                *(["Total"] if totals and len(table.columns) > 1 else [])]]
+                                *(["Total"] if row_totals else [])]]
     for name, cells, total in zip(table.rows, protected.cells, protected.row_totals,
                                   strict=True):
         row: list[Value] = [name, *(_value(c) for c in cells)]
-        if totals and len(table.columns) > 1:
+        if row_totals:
             row.append(_value(total))
         rows.append(row)
     if totals:
@@ -111,9 +138,11 @@ def _write(path: Path, text: str) -> None:
 
 def publish(session: Session, *, as_at: date, output: Path,
             threshold: int = sdc.PUBLICATION) -> Published:
-    """Compute the figures as at the day, protect them, and write the workbook and CSVs."""
-    computed = f.compute(session, as_at)
-    tables = tuple((t, protect_table(t, threshold)) for t in computed.tables)
+    """Compute the figures as at the day, protect them, and write the workbook and CSVs.
+    Per-force breakdowns are left out unless an administrator enabled them."""
+    per_force = instance.publishes_per_force(session)
+    computed = f.compute(session, as_at, per_force=per_force)
+    tables = protect_all(computed.tables, computed.shared, threshold)
     headline = headline_cells(computed.headline, tables, threshold)
     output.mkdir(parents=True, exist_ok=True)
     day = f"{as_at:%-d %B %Y}"
@@ -125,7 +154,9 @@ def publish(session: Session, *, as_at: date, output: Path,
         "(checked by linear programming).",
         "Each table states its counting unit: referrals (cases referred by forces), crimes, "
         "suspects or complainants (people), referrals to authorities, or duties.",
-        "Per-force breakdowns are not published.",
+        ("Per-force breakdowns are published as enabled by an administrator; each is "
+         "protected like every other table." if per_force
+         else "Per-force breakdowns are not published."),
         *(n for t, _ in tables for n in t.notes),
     ]
     symbols: list[list[Value]] = [
@@ -140,6 +171,10 @@ def publish(session: Session, *, as_at: date, output: Path,
     contents: list[list[Value]] = [["Sheet", "Title"], ["Notes", "Notes"],
                                    ["Headline", "Headline figures"]]
     contents += [[t.key[:31], t.title] for t, _ in tables]
+    contents.append(["Mapping", "Ethnicity codes, their 18+1 categories and 5 groups"])
+    mapped: list[list[Value]] = [["Scheme", "Code", "Label", "18+1 category", "5 groups"]]
+    mapped += [[m.scheme, m.code, m.label, m.sde18 or "[z]", m.five_group]
+               for m in computed.mapping]
     noted: list[list[Value]] = [["Note", "Text"]]
     noted += [[f"Note {n}", text] for n, text in enumerate(notes, start=1)]
     sheets = [
@@ -149,6 +184,9 @@ def publish(session: Session, *, as_at: date, output: Path,
         ods.Sheet("Headline", "Headline figures", headline_rows),
         *(ods.Sheet(t.key[:31], t.title, table_rows(t, p), description=t.definition)
           for t, p in tables),
+        ods.Sheet("Mapping", "Ethnicity codes, their 18+1 categories and 5 groups", mapped,
+                  description="How each scheme's codes are counted: a code with no 18+1 "
+                  "category ([z]) is counted in its 5 group only."),
     ]
     workbook = output / f"beaconport-statistics-{as_at.isoformat()}.ods"
     ods.write_workbook(workbook, sheets)
@@ -160,4 +198,7 @@ def publish(session: Session, *, as_at: date, output: Path,
         path = output / f"{t.key}-{as_at.isoformat()}.csv"
         _write(path, _csv(table_rows(t, p)))
         written.append(path)
-    return Published(as_at, tuple(written), tables, headline)
+    mapping_csv = output / f"mapping-{as_at.isoformat()}.csv"
+    _write(mapping_csv, _csv(mapped))
+    written.append(mapping_csv)
+    return Published(as_at, tuple(written), tables, headline, computed.shared)

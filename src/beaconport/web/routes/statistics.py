@@ -1,4 +1,5 @@
-"""The statistics dashboard: today's figures as charts, suppressed at the internal threshold."""
+"""The statistics dashboard: today's figures as charts, suppressed at the internal threshold;
+the per-force chart only for roles allowed it (a force-scoped grant: its own force)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,8 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 
 from beaconport.auth.permissions import Permission
-from beaconport.deps import DbSession, require
+from beaconport.auth.policy import scope
+from beaconport.deps import CurrentPrincipal, DbSession, require
 from beaconport.stats import dashboard, disclosure
 from beaconport.web.templating import render
 
@@ -15,6 +17,9 @@ router = APIRouter()
 
 @router.get("/statistics", response_class=HTMLResponse,
             dependencies=[Depends(require(Permission.STATS_READ))])
-def statistics(request: Request, db: DbSession) -> HTMLResponse:
+def statistics(request: Request, db: DbSession, principal: CurrentPrincipal) -> HTMLResponse:
+    reach = scope(principal, Permission.STATS_BY_FORCE)
+    forces = None if reach.nowhere else dashboard.by_force(
+        db, None if reach.everywhere else reach.forces)
     return render(request, "statistics/dashboard.html", {
-        "board": dashboard.build(db), "threshold": disclosure.INTERNAL})
+        "board": dashboard.build(db), "by_force": forces, "threshold": disclosure.INTERNAL})

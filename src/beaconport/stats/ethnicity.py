@@ -64,10 +64,12 @@ NOTHING = Best(NOT_RECORDED)
 
 
 def best(observations: Iterable[Observation], codes: Mapping[tuple[str, str], Code]) -> Best:
-    """The person's best available ethnicity (see the module's rule)."""
+    """The person's best available ethnicity (see the module's rule). One pass: it runs for
+    every person and every record in a publication."""
     if not observations:  # most people: nothing recorded (a list or tuple)
         return NOTHING
-    known: list[tuple[Observation, Code]] = []
+    chosen: tuple[Observation, Code] | None = None
+    rank, latest, position = 0, "", 0
     not_stated = False
     for o in observations:
         found = codes.get((o.scheme, o.code or ""))
@@ -75,15 +77,15 @@ def best(observations: Iterable[Observation], codes: Mapping[tuple[str, str], Co
             continue  # an unrecognised code tells nothing a table can count
         if found.means_not_stated:
             not_stated = True
-        else:
-            known.append((o, found))
-    if not known:
+            continue
+        r, at = BASIS_ORDER.get(o.basis, len(BASIS_ORDER)), o.recorded_on or ""
+        # Better basis; then, among equals, the latest recorded; then the first listed.
+        if chosen is None or r < rank or (r == rank and (
+                at > latest or (at == latest and o.position < position))):
+            chosen, rank, latest, position = (o, found), r, at, o.position
+    if chosen is None:
         return Best(NOT_STATED if not_stated else NOT_RECORDED)
-    rank = min(BASIS_ORDER.get(o.basis, len(BASIS_ORDER)) for o, _ in known)
-    tier = [(o, c) for o, c in known if BASIS_ORDER.get(o.basis, len(BASIS_ORDER)) == rank]
-    latest = max(o.recorded_on or "" for o, _ in tier)
-    o, c = min(((o, c) for o, c in tier if (o.recorded_on or "") == latest),
-               key=lambda pair: pair[0].position)
+    o, c = chosen
     return Best(RECORDED, o.scheme, o.code, o.basis, c.five_group, c.sde18)
 
 
@@ -147,9 +149,18 @@ def by_scheme(observed: Iterable[Iterable[Observation]], codes: Mapping[tuple[st
     only "not stated" in it, or nothing in it."""
     wanted = list(schemes)
     counted = {s: {RECORDED: 0, NOT_STATED: 0, NOT_RECORDED: 0} for s in wanted}
+    people = 0
     for person in observed:
-        listed = list(person)
-        for scheme in wanted:
-            own = [o for o in listed if o.scheme == scheme]
-            counted[scheme][best(own, codes).completeness] += 1
+        people += 1
+        if not person:
+            continue  # most people: nothing in any scheme (counted below)
+        own: dict[str, list[Observation]] = {}
+        for o in person:
+            own.setdefault(o.scheme, []).append(o)
+        for scheme, listed in own.items():
+            if scheme in counted:
+                counted[scheme][best(listed, codes).completeness] += 1
+    for scheme in wanted:
+        counted[scheme][NOT_RECORDED] = people - counted[scheme][RECORDED] \
+            - counted[scheme][NOT_STATED]
     return counted

@@ -318,7 +318,8 @@ def _ethnicity_tables(session: Session, role: str, found: queries.PersonsEthnici
     over_time: dict[str, Counter[str]] = defaultdict(Counter)
     for version, observed in found.records:
         period = period_of.get(version, YEAR_NOT_KNOWN)
-        over_time[period][e.best(observed, known).completeness] += 1
+        over_time[period][e.best(observed, known).completeness if observed
+                          else e.NOT_RECORDED] += 1
     periods = sorted((p for p in over_time if p != YEAR_NOT_KNOWN),
                      key=lambda p: (not p.startswith("Before"), p))
     periods += [p for p in over_time if p == YEAR_NOT_KNOWN]

@@ -13,7 +13,8 @@ from pathlib import Path
 from playwright.sync_api import expect
 from tests.e2e.conftest import Desks, PageWatch, Server, accessible
 
-CHARTS = ("received", "by-force", "stages", "criteria", "panel", "ethnicity_suspect",
+CHARTS = ("received", "by-force", "funnel", "stages", "outcomes", "criteria", "panel",
+          "ethnicity_suspect",
           "completeness_suspect", "recording_suspect", "ethnicity_complainant", "forecast")
 
 

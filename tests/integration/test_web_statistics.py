@@ -23,7 +23,8 @@ def test_the_dashboard_draws_the_figures_safely(web: Seeded) -> None:
     analyst = web.as_user("demo-analyst")
     page = analyst.get("/statistics")
     assert page.status_code == 200
-    for key in ("received", "by-force", "stages", "criteria", "panel", "ethnicity_suspect",
+    for key in ("received", "by-force", "funnel", "stages", "outcomes", "criteria", "panel",
+                "ethnicity_suspect",
                 "completeness_suspect", "recording_complainant", "forecast"):
         assert f'data-testid="chart-{key}"' in page.text, key
     assert 'data-testid="forecast"' in page.text

@@ -126,6 +126,48 @@ def _chart(table: f.Table, protected: sdc.Protected) -> Chart | StackedChart:
                  protected.total if table.additive else None, every if members else ())
 
 
+#: The funnel's steps: each counts the eligible cases at this stage of the review or beyond.
+FUNNEL = (("Eligible", 0), ("Allocated to a reviewer, or further", 1),
+          ("Review started, or further", 2), ("Review submitted, or further", 3),
+          ("Signed off, or further", 4), ("Decided by the panel", 5))
+
+
+def _sum_published(cells: list[sdc.Cell]) -> sdc.Cell:
+    """The sum of published cells; suppressed if any is (a sum of what is shown discloses
+    nothing more, a sum including a hidden cell would)."""
+    if any(c.value is None for c in cells):
+        return sdc.Cell(None, sdc.CONFIDENTIAL)
+    return sdc.Cell(sum(int(c.value or 0) for c in cells))
+
+
+def _funnel(table: f.Table, protected: sdc.Protected) -> Chart:
+    """The screening funnel and review pipeline: how many got how far, each step summed from
+    the stages chart's published cells only."""
+    cells = [row[0] for row in protected.cells]
+    not_screened = table.rows.index("Not yet screened")
+    screened = [c for i, c in enumerate(cells) if i != not_screened]
+    left, total = cells[not_screened].value, protected.total.value
+    # Screened: the total less those not yet screened where both are shown, else the sum of
+    # the screened rows where all are shown.
+    screened_cell = (sdc.Cell(total - left) if total is not None and left is not None
+                     else _sum_published(screened))
+    bars = [Bar("Received", protected.total), Bar("Screened", screened_cell)]
+    bars += [Bar(label, _sum_published(cells[first:len(f.STAGES)])) for label, first in FUNNEL]
+    return Chart("funnel", "The screening funnel and the review pipeline", "referrals",
+                 "How many referrals got how far: screened, found eligible, and each stage of "
+                 "the review reached (or passed). From the same figures as the stages chart.",
+                 tuple(bars), None)
+
+
+def _outcomes(headline: tuple[tuple[f.Figure, sdc.Cell], ...]) -> Chart:
+    wanted = ("reinvestigations", "arrested", "charged", "convicted")
+    shown = {fig.key: (fig, cell) for fig, cell in headline}
+    return Chart("outcomes", "Outcomes", "referrals (reinvestigations) and suspects",
+                 "Reinvestigations the panel decided, and suspects arrested, charged and "
+                 "convicted after the review.",
+                 tuple(Bar(shown[k][0].title, shown[k][1]) for k in wanted), None)
+
+
 def _received_by_month(session: Session) -> tuple[tuple[str, ...], tuple[int, ...]]:
     today = uk_day()
     months = []
@@ -248,7 +290,11 @@ def _build(session: Session) -> Dashboard:
     tables = publish.protect_all(shown, computed.shared, sdc.INTERNAL)
     # A headline figure that adds up cells of a chart is hidden whenever one of them is.
     headline = publish.headline_cells(computed.headline, tables, sdc.INTERNAL)
-    charts = [_chart(t, p) for t, p in tables]
+    charts: list[Chart | StackedChart] = [_chart(t, p) for t, p in tables]
+    stages = next((t, p) for t, p in tables if t.key == "stages")
+    at = next(i for i, c in enumerate(charts) if c.key == "stages")
+    charts[at:at] = [_funnel(*stages)]
+    charts.insert(at + 2, _outcomes(headline))
     flow = fc.observe(session)
     ahead = [fc.forecast(flow, scenario, runs=FORECAST_RUNS) for scenario in fc.scenarios()]
     return Dashboard(f"{today:%-d %B %Y}", headline, tuple(charts), ahead[0],

@@ -246,6 +246,12 @@ def compute(session: Session, as_at: date, *, per_force: bool = False) -> Figure
               tuple((panel[k],) for k in OUTCOMES)),
     ]
     shared: list[Shared] = []
+    # Every ineligible referral fails a criterion: where only one criterion has any failures,
+    # its count is the ineligible total, and the two tables must hide it together.
+    failed_any = [i for i, c in enumerate(CRITERIA) if failing[c]]
+    if len(failed_any) == 1:
+        shared.append((("stages", (places.index(SCREENED["ineligible"]), None)),
+                       ("criteria", (failed_any[0], 0))))
     if per_force:
         names = force_names(session)
         listed = sorted(set(forces.values()), key=lambda code: names.get(code, code))

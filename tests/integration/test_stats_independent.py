@@ -20,7 +20,7 @@ from beaconport.demo.generator import generate
 from beaconport.demo.reviews import add_demo_reviews
 from beaconport.people import service as people
 from beaconport.people.models import NominalRecord
-from beaconport.referrals.models import PersonRecord, Referral, ReferralVersion
+from beaconport.referrals.models import Nationality, PersonRecord, Referral, ReferralVersion
 from beaconport.review.models import OutcomeEvent, PanelDecision
 from beaconport.safeguarding.models import AuthorityReferral
 from beaconport.screening.rules import CRITERION_LABELS
@@ -115,6 +115,14 @@ def test_every_figure_matches_an_independent_count(db_url: str, tmp_path: Path) 
             table = next(t for t in before.tables if t.key == f"ethnicity_{role}")
             assert sum(c[0] for r, c in enumerate(table.counts) if r not in table.groups) \
                 == linked, role
+            # Nationality: persons with none recorded on any of their records, by plain SQL.
+            with_one = session.scalar(
+                select(func.count(distinct(NominalRecord.nominal_id)))
+                .join(Nationality, Nationality.person_record_id == NominalRecord.person_record_id)
+                .where(NominalRecord.role == role))
+            nationality = _table(before, f"nationality_{role}")
+            assert sum(c[0] for c in nationality.values()) == linked
+            assert nationality["Not recorded"] == (linked - with_one,), role
 
     # Then the review: panel decisions, outcomes and safeguarding against their own tables.
     with session_scope(db_url) as session:

@@ -32,6 +32,7 @@ from beaconport.screening.models import ScreeningDecision
 from beaconport.screening.rules import CRITERIA, CRITERION_LABELS
 from beaconport.stats import disclosure as sdc
 from beaconport.stats import ethnicity as e
+from beaconport.stats import nationality as n
 from beaconport.stats import queries
 from beaconport.victims import duties as d
 from beaconport.working_days import end_of_day
@@ -271,7 +272,7 @@ def compute(session: Session, as_at: date, *, per_force: bool = False) -> Figure
         added = _ethnicity_tables(session, role, found, crimes)
         tables += added
         # Every row of the per-scheme table adds up to the persons the detailed table counts.
-        shared.append(((added[0].key, (None, None)),
+        shared.append(((added[0].key, (None, None)), (added[3].key, (None, None)),
                        *((added[1].key, (r, None)) for r in range(len(added[1].rows)))))
     return Figures(as_at, headline, tuple(tables), tuple(shared),
                    tuple(queries.mapping(session)))
@@ -311,9 +312,9 @@ def _crime_periods(crimes: list[tuple[str, bool, str | None]]) -> dict[str, str]
 
 def _ethnicity_tables(session: Session, role: str, found: queries.PersonsEthnicity,
                       crimes: list[tuple[str, bool, str | None]]) -> list[Table]:
-    """The role's ethnicity in three tables: persons by 18+1 category under the 5 groups;
-    completeness per scheme; and completeness of each referral's record by the year its crimes
-    were recorded."""
+    """The role's ethnicity in three tables (persons by 18+1 category under the 5 groups;
+    completeness per scheme; completeness of each referral's record over time) and its
+    nationality in a fourth."""
     label = role.capitalize()
     rows, counts, groups = e.detailed(found.persons, queries.categories(session))
     known = queries.codes(session)
@@ -329,6 +330,7 @@ def _ethnicity_tables(session: Session, role: str, found: queries.PersonsEthnici
     periods = sorted((p for p in over_time if p != YEAR_NOT_KNOWN),
                      key=lambda p: (not p.startswith("Before"), p))
     periods += [p for p in over_time if p == YEAR_NOT_KNOWN]
+    nationalities = Counter(n.category(codes) for codes in found.nationalities)
     return [
         Table(f"ethnicity_{role}", f"{label}s by ethnicity (5 groups and 18+1 categories)",
               found.unit,
@@ -355,4 +357,9 @@ def _ethnicity_tables(session: Session, role: str, found: queries.PersonsEthnici
               f"{BAND_YEARS} years).",
               tuple(periods), columns,
               tuple(tuple(over_time[p][k] for k in e.COMPLETENESS_LABELS) for p in periods)),
+        Table(f"nationality_{role}", f"{label}s by nationality", found.unit,
+              "Every nationality recorded on any of the person's records (people may hold "
+              "several). Countries are not shown one by one: most would be too few to "
+              "publish.", n.CATEGORIES, (f"{label}s",),
+              tuple((nationalities[c],) for c in n.CATEGORIES), notes=(LINKAGE_NOTE,)),
     ]

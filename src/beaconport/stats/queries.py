@@ -17,6 +17,7 @@ from beaconport.people.models import NominalRecord
 from beaconport.reference.models import EthnicityCode
 from beaconport.referrals.models import (
     EthnicityObservation,
+    Nationality,
     PersonRecord,
     Referral,
     ReferralVersion,
@@ -71,6 +72,8 @@ class PersonsEthnicity:
     #: Each person's best value, and everything recorded of them (in the same order).
     persons: list[e.Best]
     observed: list[list[e.Observation]]
+    #: Each person's nationality codes, over every record of them (in the same order).
+    nationalities: list[set[str]]
     #: Each record of the role in the versions read (a person named in several referrals has
     #: several): its version (``key`` text) and what that record alone gave.
     records: list[tuple[str, list[e.Observation]]]
@@ -150,12 +153,20 @@ def roles_ethnicity(session: Session, roles: tuple[str, ...], *,
             own.setdefault(record_id, []).append(observation)
     known = codes(session)
     found: dict[str, PersonsEthnicity] = {
-        role: PersonsEthnicity(role, UNITS[role], [], [], []) for role in roles}
+        role: PersonsEthnicity(role, UNITS[role], [], [], [], []) for role in roles}
+    held: dict[tuple[str, str], set[str]] = {}
+    for record_id, code in db.execute(select(key(Nationality.person_record_id),
+                                             Nationality.code)).all():
+        person = person_of.get(record_id)
+        if person is not None:
+            held.setdefault(person, set()).add(code)
+    none: set[str] = set()
     nothing: list[e.Observation] = []
     for person in dict.fromkeys(person_of.values()):
         observed = seen.get(person, nothing)
         found[person[0]].persons.append(e.best(observed, known) if observed else e.NOTHING)
         found[person[0]].observed.append(observed)
+        found[person[0]].nationalities.append(held.get(person, none))
     for record_id, (version_id, role) in record_version.items():
         found[role].records.append((version_id, own.get(record_id, nothing)))
     return found

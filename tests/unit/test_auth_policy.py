@@ -79,7 +79,8 @@ def test_only_victim_liaison_sees_contact_details_and_analysts_see_no_names() ->
     holders = {r for r in Role if Permission.COMPLAINANT_CONTACT in ROLE_PERMISSIONS[r]}
     assert holders == {Role.VICTIM_LIAISON}
     # Analysts see aggregate counts only: figures and the learning, never a record.
-    assert ROLE_PERMISSIONS[Role.ANALYST] == {Permission.STATS_READ, Permission.LEARNING_READ,
+    assert ROLE_PERMISSIONS[Role.ANALYST] == {Permission.STATS_READ, Permission.STATS_BY_FORCE,
+                                              Permission.LEARNING_READ,
                                               Permission.LEARNING_BY_FORCE}
     assert not ROLE_PERMISSIONS[Role.ADMINISTRATOR] & {
         Permission.REFERRAL_LIST, Permission.REFERRAL_READ, Permission.PERSON_READ,

@@ -63,8 +63,10 @@ NAME: dict[str, Any] = {
         _level(f"{JW}(fn_l, sn_r) >= 0.88 AND {JW}(sn_l, fn_r) >= 0.88",
                "forename and surname swapped, spelt closely", 0.01, 0.00002),
         _level("list_has_any(names_l, names_r)", "a name or alias in common", 0.05, 0.0005),
-        _level(f"(sn_canon_l = sn_canon_r AND {JW}(fn_l, fn_r) >= 0.88) OR "
-               f"(fn_canon_l = fn_canon_r AND {JW}(sn_l, sn_r) >= 0.88)",
+        _level(f"(sn_canon_l = sn_canon_r AND {JW}(fn_l, fn_r) >= 0.88 AND "
+               f"damerau_levenshtein(fn_l, fn_r) <= 2) OR "
+               f"(fn_canon_l = fn_canon_r AND {JW}(sn_l, sn_r) >= 0.88 AND "
+               f"damerau_levenshtein(sn_l, sn_r) <= 2)",
                "one part the same, the other spelt closely", 0.1, 0.002),
         # An initial agrees with a forename; two different forenames that happen to share a
         # first letter (brothers, often) do not.

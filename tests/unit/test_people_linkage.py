@@ -142,6 +142,32 @@ def test_no_trained_level_is_left_with_an_m_of_nought() -> None:
     assert levels[0]["m_probability"] == 0.999999
 
 
+def test_u_leaves_out_the_matches_among_the_random_pairs() -> None:
+    def level(label: str, m: float, u: float) -> dict[str, Any]:
+        return {"label_for_charts": label, "m_probability": m, "u_probability": u}
+    trained = {"probability_two_random_records_match": 0.001, "comparisons": [
+        {"output_column_name": "address", "comparison_levels": [
+            {"label_for_charts": "not recorded", "is_null_level": True},
+            level("the same", 0.5, 0.0015), level("close", 0.2, 0.0011),
+            level("nearly all matches", 0.6, 0.0006), level("different", 0.3, 0.9973)]}]}
+    levels = linkage.unmatched(trained, 5000)["comparisons"][0]["comparison_levels"]
+    u = [lv.get("u_probability") for lv in levels]
+    assert u[0] is None
+    # (u - prior * m) / (1 - prior): the matches' own agreement taken out.
+    assert u[1] == pytest.approx((0.0015 - 0.0005) / 0.999)
+    assert u[2] == pytest.approx((0.0011 - 0.0002) / 0.999)
+    # Counted on a million pairs, u cannot be told apart from nought more finely than the
+    # count's own sampling error: that is as low as it goes.
+    assert u[3] == pytest.approx((0.0006 * 0.9994 / 1e6) ** 0.5)
+    assert u[4] == pytest.approx((0.9973 - 0.0003) / 0.999)
+    # Where matches are few, u stays nearly as counted.
+    few = linkage.unmatched({**trained, "probability_two_random_records_match": 1e-7,
+                             "comparisons": [{"output_column_name": "x", "comparison_levels": [
+                                 level("the same", 0.5, 0.0015)]}]}, 5000)
+    assert few["comparisons"][0]["comparison_levels"][0]["u_probability"] == pytest.approx(
+        0.0015, rel=1e-3)
+
+
 def test_strongest_pairs_join_first_and_a_cannot_link_is_never_crossed() -> None:
     records = ["a", "b", "c", "d"]
     pairs = [("a", "b", 0.99), ("b", "c", 0.95), ("c", "d", 0.5)]

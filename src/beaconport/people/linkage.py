@@ -31,6 +31,8 @@ MIN_TO_TRAIN = 2000
 RECALL_GUESS = 0.7
 #: The least m a trained level keeps (``floored``).
 M_FLOOR = 0.001
+#: Pairs of records drawn at random to estimate u (how often two different people agree).
+U_PAIRS = 1e6
 COMPARISONS = ("name", "date_of_birth", "address", "pnc", "sex")
 
 _SCHEMA = pa.schema([
@@ -71,15 +73,17 @@ def _table(columns: dict[str, list[Any]]) -> pa.Table:
 def train(linker: Linker, columns: dict[str, list[Any]], *, seed: int = 1) -> dict[str, Any]:
     """Splink's unsupervised estimation, as its own guidance orders it, then the trained model
     steadied: the chance two records match from the trained model, not a guess (``recalled``),
-    and no m below a floor (``floored``)."""
+    u without the matches among the random pairs it was counted on (``unmatched``), and no m
+    below a floor (``floored``)."""
     training = linker.training
     training.estimate_probability_two_random_records_match(list[Any](model.DETERMINISTIC),
                                                           recall=RECALL_GUESS)
-    training.estimate_u_using_random_sampling(max_pairs=1e6, seed=seed)
+    training.estimate_u_using_random_sampling(max_pairs=U_PAIRS, seed=seed)
     for rule in model.TRAINING_BLOCKS:
         training.estimate_parameters_using_expectation_maximisation(
             rule, estimate_without_term_frequencies=True)
-    return floored(recalled(linker.misc.save_model_to_json(), columns))
+    return floored(unmatched(recalled(linker.misc.save_model_to_json(), columns),
+                             len(columns["unique_id"])))
 
 
 def recalled(trained: dict[str, Any], columns: dict[str, list[Any]]) -> dict[str, Any]:
@@ -92,6 +96,28 @@ def recalled(trained: dict[str, Any], columns: dict[str, list[Any]]) -> dict[str
     if recall > 0:
         trained["probability_two_random_records_match"] = min(
             trained["probability_two_random_records_match"] * RECALL_GUESS / recall, 0.5)
+    return trained
+
+
+def unmatched(trained: dict[str, Any], records: int) -> dict[str, Any]:
+    """Each level's u with the true matches among the random pairs taken out. u is how often two
+    *different* people agree at a level, but Splink counts it on random pairs, and a share of
+    those (the chance two records match) are one person, who agree far more often (m). Where a
+    person has many records that share is large, and a strong level's u is then mostly matches:
+    its weight can never outweigh the prior, whatever the level. The estimate is
+    ``(u - prior * m) / (1 - prior)``, kept no lower than the sampling error of the count it
+    came from."""
+    prior = trained["probability_two_random_records_match"]
+    sampled = min(U_PAIRS, records * (records - 1) / 2)
+    if not 0 < prior < 1 or sampled < 1:
+        return trained
+    for comparison in trained["comparisons"]:
+        for level in comparison["comparison_levels"]:
+            m, u = level.get("m_probability"), level.get("u_probability")
+            if level.get("is_null_level") or m is None or not u:
+                continue
+            error = math.sqrt(u * (1 - u) / sampled)
+            level["u_probability"] = min(1.0, max((u - prior * m) / (1 - prior), error))
     return trained
 
 

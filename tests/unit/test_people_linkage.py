@@ -112,6 +112,12 @@ def test_a_name_spelt_closely_is_a_typo_or_two_not_a_shared_beginning() -> None:
     assert level("Charlotte", "Charles") != close
 
 
+def test_a_date_of_birth_m_is_trained_only_where_a_date_is_partial() -> None:
+    trained = {level["label_for_charts"] for level in model.DATE_OF_BIRTH["comparison_levels"]
+               if not level.get("is_null_level") and not level.get("fix_m_probability")}
+    assert trained == {"the same partial date", "consistent, one partial"}
+
+
 def _trained(name: dict[str, float], born: dict[str, float]) -> dict[str, Any]:
     levels = [{"label_for_charts": label, "m_probability": m} for label, m in name.items()]
     dates = [{"label_for_charts": label, "m_probability": m} for label, m in born.items()]

@@ -86,19 +86,22 @@ NAME: dict[str, Any] = {
 DATE_OF_BIRTH: dict[str, Any] = {
     "output_column_name": "date_of_birth",
     "comparison_description": "Date of birth, full or partial",
-    # m is fixed, not trained: how often one person's records disagree on a date of birth is
-    # known from police records (a year off, day and month swapped, a digit mistyped), and
-    # expectation maximisation, seeing namesakes born a year apart, overstates it.
+    # m is fixed, not trained, where both dates are full: how often one person's records
+    # disagree on a date of birth is known from police records (a year off, day and month
+    # swapped, a digit mistyped), and expectation maximisation, seeing namesakes born a year
+    # apart, overstates it. Where a date is partial m is trained: how often a match has a
+    # partial date depends on how many partial dates the records hold, which differs from one
+    # source to the next (none in some, many where people do not know their birthday).
     "comparison_levels": [
         _level("dob_year_l IS NULL OR dob_year_r IS NULL", "not recorded", 0, 0, null=True),
         _level("dob_l = dob_r", "exact", 0.75, 0.0002, fix_m=True),
         _level("dob_l = dob_swapped_r", "day and month swapped", 0.02, 0.00002, fix_m=True),
         _level("dob_l IS NULL AND dob_r IS NULL AND dob_year_l = dob_year_r AND "
                "dob_month_l IS NOT DISTINCT FROM dob_month_r", "the same partial date",
-               0.02, 0.01, fix_m=True),
+               0.02, 0.01),
         _level("(dob_l IS NULL OR dob_r IS NULL) AND dob_year_l = dob_year_r AND "
                "(dob_month_l IS NULL OR dob_month_r IS NULL OR dob_month_l = dob_month_r)",
-               "consistent, one partial", 0.08, 0.02, fix_m=True),
+               "consistent, one partial", 0.08, 0.02),
         _level("levenshtein(dob_l, dob_r) <= 1", "one digit different", 0.04, 0.003,
                fix_m=True),
         _level("dob_year_l = dob_year_r", "same year", 0.02, 0.02, fix_m=True),

@@ -106,7 +106,7 @@ DATE_OF_BIRTH: dict[str, Any] = {
                fix_m=True),
         _level("dob_year_l = dob_year_r", "same year", 0.02, 0.02, fix_m=True),
         _level("abs(dob_year_l - dob_year_r) = 1", "a year apart", 0.03, 0.04, fix_m=True),
-        _level("ELSE", "different", 0.04, 0.92, fix_m=True),
+        _level("ELSE", "different", 0.08, 0.92, fix_m=True),
     ],
 }
 

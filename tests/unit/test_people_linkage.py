@@ -118,6 +118,16 @@ def test_a_date_of_birth_m_is_trained_only_where_a_date_is_partial() -> None:
     assert trained == {"the same partial date", "consistent, one partial"}
 
 
+def test_different_middle_names_are_their_own_level() -> None:
+    def level(a: str, b: str) -> str:
+        return _level(model.NAME, PersonInput("a", a, "Shaw"), PersonInput("b", b, "Shaw"))
+    assert level("David Jason", "David Robert") == "same name, another middle name"
+    assert level("David Jason", "David J") == "exact"  # an initial agrees
+    assert level("David Jason", "David") == "exact"  # left out
+    assert level("David Jason", "David Jason") == "exact, middle names too"
+    assert level("Dave Jason", "David Robert") == "same name, another middle name"
+
+
 def _trained(name: dict[str, float], born: dict[str, float]) -> dict[str, Any]:
     levels = [{"label_for_charts": label, "m_probability": m} for label, m in name.items()]
     dates = [{"label_for_charts": label, "m_probability": m} for label, m in born.items()]

@@ -5,7 +5,8 @@ with each run exactly as it was used. Each group of fields that move together is
 comparison, because scoring them apart counts the same evidence several times: a person who
 moved house disagrees on street, town and postcode at once, which is one fact, not three.
 
-- **Name**: exact; the same once spellings and nicknames are made canonical; forename and
+- **Name**: the same forename and surname with middle names that differ (less than exact);
+  exact; the same once spellings and nicknames are made canonical; forename and
   surname swapped (exactly, or spelt closely); one of the records' names or aliases the same; a
   close spelling of one part with the other the same; the same surname with an initial that
   agrees (or no forename); a close surname; anything else.
@@ -53,6 +54,13 @@ NAME: dict[str, Any] = {
     "comparison_description": "Forenames, surname and aliases",
     "comparison_levels": [
         _level("sn_l IS NULL OR sn_r IS NULL", "no surname", 0, 0, null=True),
+        # Both with a middle name, and the two start differently: namesakes (a father and son,
+        # cousins) more often than one person. A middle name left out or initialled is not this.
+        _level("fn_canon_l = fn_canon_r AND sn_canon_l = sn_canon_r AND "
+               "strpos(fn_all_l, ' ') > 0 AND strpos(fn_all_r, ' ') > 0 AND "
+               "substr(fn_all_l, strpos(fn_all_l, ' ') + 1, 1) <> "
+               "substr(fn_all_r, strpos(fn_all_r, ' ') + 1, 1)",
+               "same name, another middle name", 0.01, 0.0002),
         _level("fn_all_l = fn_all_r AND sn_l = sn_r AND strpos(fn_all_l, ' ') > 0",
                "exact, middle names too", 0.2, 0.00005),
         _level("fn_l = fn_r AND sn_l = sn_r", "exact", 0.4, 0.0005, tf=True),

@@ -93,3 +93,18 @@ def test_per_force_publication_is_an_administrators_audited_choice(
     for position in ((None, 0), (None, 1), (None, None)):
         assert (position in stages.suppressed()) == (position in protected.suppressed())
     assert (tmp_path / "b" / "forces-2030-01-01.csv").exists()
+
+
+def test_suppression_follows_the_role(web: Seeded) -> None:
+    # The national team's roles: counts from 5 up. A force's own grant, outside the national
+    # team: the operation's figures as published, from 10 up.
+    national = web.as_user("demo-analyst").get("/statistics").text
+    assert "counts below 5 are suppressed" in national
+    force = web.as_user("demo-force-submitter").get("/statistics").text
+    assert "counts below 10 are suppressed" in force
+    # Every chart but the force's own (its own referrals, at the internal threshold).
+    start = force.index('data-testid="chart-by-force"')
+    figures = force[:start] + force[force.index("</figure>", start):]
+    cells = re.findall(r'govuk-table__cell--numeric[^"]*">([^<]+)<', figures)
+    assert len(cells) > 50
+    assert cells and all(c in ("[c]", "0") or int(c.replace(",", "")) >= 10 for c in cells)

@@ -96,6 +96,8 @@ class Dashboard:
     forecast: fc.Forecast
     assumed: tuple[str, ...]
     scenarios: forecast_chart.ForecastChart
+    #: Counts below it are suppressed.
+    threshold: int
 
 
 def _one_column(table: f.Table) -> f.Table:
@@ -258,45 +260,76 @@ def _fingerprint(session: Session) -> Fingerprint:
     return str(session.connection().engine.url), uk_day(), seq, last
 
 
-_kept: dict[Fingerprint, Dashboard] = {}
+@dataclass(frozen=True, slots=True)
+class _Computed:
+    """What the dashboard draws, before disclosure control: the same for every role."""
+
+    day: date
+    figures: f.Figures
+    received: f.Table
+    flow: fc.Flow
+    ahead: tuple[fc.Forecast, ...]
+
+
+_computed: dict[Fingerprint, _Computed] = {}
+_boards: dict[tuple[Fingerprint, int], Dashboard] = {}
 _lock = threading.Lock()
 
 
-def build(session: Session) -> Dashboard:
-    """Today's dashboard, computed once and kept until the next change (or the next day): at
-    a hundred thousand referrals it takes seconds to compute."""
+def threshold_for(national: bool) -> int:
+    """Internal suppression by role: the national team's roles see counts from 5 up; a force's
+    own grant, outside the national team, sees the operation's figures as they are published
+    (from 10 up)."""
+    return sdc.INTERNAL if national else sdc.PUBLICATION
+
+
+def build(session: Session, threshold: int = sdc.INTERNAL) -> Dashboard:
+    """Today's dashboard at a threshold, computed once and kept until the next change (or the
+    next day): at a hundred thousand referrals the figures take seconds to compute."""
     key = _fingerprint(session)
     with _lock:
-        kept = _kept.get(key)
-    if kept is not None:
-        return kept
-    made = _build(session)
+        board = _boards.get((key, threshold))
+        computed = _computed.get(key)
+    if board is not None:
+        return board
+    if computed is None:
+        computed = _compute(session)
+    board = _draw(computed, threshold)
     with _lock:
-        _kept.clear()
-        _kept[key] = made
-    return made
+        for stale in [k for k in _computed if k != key]:
+            del _computed[stale]
+        for drawn in [k for k in _boards if k[0] != key]:
+            del _boards[drawn]
+        _computed[key] = computed
+        _boards[(key, threshold)] = board
+    return board
 
 
-def _build(session: Session) -> Dashboard:
+def _compute(session: Session) -> _Computed:
     today = uk_day()
-    computed = f.compute(session, today)
     labels, values = _received_by_month(session)
     received = f.Table("received", "Referrals received, by month", "referrals",
                        "Referrals by the month their first version arrived (the last "
                        f"{MONTHS} months, and all earlier ones together).", labels,
                        ("Count",), tuple((v,) for v in values))
-    shown = (received, *(t if not t.additive or t.key.startswith(BY_COLUMN) else _one_column(t)
-                         for t in computed.tables))
-    tables = publish.protect_all(shown, computed.shared, sdc.INTERNAL)
+    flow = fc.observe(session)
+    ahead = tuple(fc.forecast(flow, scenario, runs=FORECAST_RUNS)
+                  for scenario in fc.scenarios())
+    return _Computed(today, f.compute(session, today), received, flow, ahead)
+
+
+def _draw(computed: _Computed, threshold: int) -> Dashboard:
+    shown = (computed.received, *(
+        t if not t.additive or t.key.startswith(BY_COLUMN) else _one_column(t)
+        for t in computed.figures.tables))
+    tables = publish.protect_all(shown, computed.figures.shared, threshold)
     # A headline figure that adds up cells of a chart is hidden whenever one of them is.
-    headline = publish.headline_cells(computed.headline, tables, sdc.INTERNAL)
+    headline = publish.headline_cells(computed.figures.headline, tables, threshold)
     charts: list[Chart | StackedChart] = [_chart(t, p) for t, p in tables]
     stages = next((t, p) for t, p in tables if t.key == "stages")
     at = next(i for i, c in enumerate(charts) if c.key == "stages")
     charts[at:at] = [_funnel(*stages)]
     charts.insert(at + 2, _outcomes(headline))
-    flow = fc.observe(session)
-    ahead = [fc.forecast(flow, scenario, runs=FORECAST_RUNS) for scenario in fc.scenarios()]
-    return Dashboard(f"{today:%-d %B %Y}", headline, tuple(charts), ahead[0],
-                     tuple(fc.ASSUMED_LABELS[a] for a in flow.assumed),
-                     forecast_chart.chart(ahead))
+    return Dashboard(f"{computed.day:%-d %B %Y}", headline, tuple(charts), computed.ahead[0],
+                     tuple(fc.ASSUMED_LABELS[a] for a in computed.flow.assumed),
+                     forecast_chart.chart(list(computed.ahead)), threshold)

@@ -1,5 +1,6 @@
-"""The statistics dashboard: today's figures as charts, suppressed at the internal threshold;
-the per-force chart only for roles allowed it (a force-scoped grant: its own force)."""
+"""The statistics dashboard: today's figures as charts, suppressed by role (the national team
+at the internal threshold, a force's own grant as published); the per-force chart only for roles
+allowed it (a force-scoped grant: its own force)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from fastapi.responses import HTMLResponse
 from beaconport.auth.permissions import Permission
 from beaconport.auth.policy import scope
 from beaconport.deps import CurrentPrincipal, DbSession, require
-from beaconport.stats import dashboard, disclosure
+from beaconport.stats import dashboard
 from beaconport.web.templating import render
 
 router = APIRouter()
@@ -21,5 +22,6 @@ def statistics(request: Request, db: DbSession, principal: CurrentPrincipal) -> 
     reach = scope(principal, Permission.STATS_BY_FORCE)
     forces = None if reach.nowhere else dashboard.by_force(
         db, None if reach.everywhere else reach.forces)
+    threshold = dashboard.threshold_for(scope(principal, Permission.STATS_READ).everywhere)
     return render(request, "statistics/dashboard.html", {
-        "board": dashboard.build(db), "by_force": forces, "threshold": disclosure.INTERNAL})
+        "board": dashboard.build(db, threshold), "by_force": forces})

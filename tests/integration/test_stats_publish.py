@@ -17,6 +17,7 @@ from tests.integration.test_triage import _case, _import
 
 from beaconport import clock
 from beaconport.db import session_scope
+from beaconport.instance import service as instance
 from beaconport.people import service as people
 from beaconport.referrals.models import Referral
 from beaconport.stats import disclosure as sdc
@@ -49,6 +50,10 @@ def test_published_tables_are_safe_and_the_same_date_gives_the_same_files(
     monkeypatch.undo()
 
     with session_scope(db_url) as session:
+        # Per-force breakdowns included, so their table is checked like every other.
+        instance.set_per_force_publication(session, actor="test", enabled=True,
+                                           reason="Checked in this test")
+    with session_scope(db_url) as session:
         first = publish.publish(session, as_at=AS_AT, output=tmp_path / "first")
         received = session.scalar(select(func.count()).select_from(Referral))
         rape = session.scalar(select(func.count()).select_from(Referral)
@@ -79,8 +84,16 @@ def test_published_tables_are_safe_and_the_same_date_gives_the_same_files(
     for figure in first.shared:
         hidden = {position in protected_by_key[key].suppressed() for key, position in figure}
         assert len(hidden) == 1, figure
+    assert "forces" in protected_by_key
     workbook = ods.read_workbook(next(p for p in first.files if p.suffix == ".ods"))
-    assert {"Cover", "Contents", "Notes", "Headline", "stages", "criteria"} <= set(workbook)
+    assert {"Cover", "Contents", "Notes", "Headline", "Percentages", "stages", "criteria",
+            "forces", "Mapping"} <= set(workbook)
+    # A percentage only over a denominator of at least the threshold, of a figure shown.
+    shares = {s.title: s for s in publish.shares(first.headline, first.tables,
+                                                sdc.PUBLICATION)}
+    assert shares["Referrals involving rape"].cell.symbol == "[c]"  # the 22 is suppressed
+    recorded = shares["Suspects whose ethnicity was recorded"].cell
+    assert recorded.symbol == "[c]" or 0 <= recorded.value <= 100
     assert workbook["Cover"][0][0] == publish.TITLE
 
     # Later: more referrals, a resubmission with a changed version, everything screened again.
@@ -104,6 +117,23 @@ def test_the_command_refuses_a_date_it_cannot_read(cli: Any, tmp_path: Path) -> 
                          str(tmp_path / "out"))
     assert status == 0 and "files in" in output
     assert (tmp_path / "out" / f"beaconport-statistics-{clock.today().isoformat()}.ods").exists()
+    status, output = cli("stats", "publish", "--as-at", "2026-01-01", "--output",
+                         str(tmp_path / "rounded"), "--rounding", "7")
+    assert status == 1 and "nearest 5 or 10" in output
+
+
+def test_rounding_rounds_what_is_published(db_url: str, tmp_path: Path) -> None:
+    _import(db_url, tmp_path, *_cases("WYP/R", 23))
+    with session_scope(db_url) as session:
+        done = publish.publish(session, as_at=clock.today(), output=tmp_path / "out",
+                               rounding=5)
+    headline = {fig.key: cell for fig, cell in done.headline}
+    assert headline["referrals"].value == 25 and headline["forces"].value == 1
+    for _, protected in done.tables:
+        for row in protected.cells:
+            assert all(c.value is None or c.value % 5 == 0 for c in row)
+    notes = ods.read_workbook(next(p for p in done.files if p.suffix == ".ods"))["Notes"]
+    assert any("rounded to the nearest 5" in str(row) for row in notes)
 
 
 def test_a_day_ends_in_england_and_wales() -> None:

@@ -232,7 +232,7 @@ def protect(rows: Sequence[str], columns: Sequence[str], counts: Sequence[Sequen
         if p in suppressed:
             return Cell(None, CONFIDENTIAL)
         value = values[p]
-        return Cell(_rounded(value, rounding))
+        return Cell(rounded(value, rounding))
 
     classes = tuple(rows[r] for r in range(len(rows))
                     if values[(r, None)] > 0
@@ -246,7 +246,8 @@ def protect(rows: Sequence[str], columns: Sequence[str], counts: Sequence[Sequen
         frozenset(primary), frozenset(suppressed - primary), classes)
 
 
-def _rounded(value: int, base: int | None) -> int:
+def rounded(value: int, base: int | None) -> int:
+    """A published count rounded to the base (halves up); unchanged without one."""
     if not base:
         return value
     return int(base * ((value + base / 2) // base))

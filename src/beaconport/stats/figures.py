@@ -63,6 +63,9 @@ class Table:
     notes: tuple[str, ...] = field(default=())
     #: Subtotal rows and the rows each adds up (the 5 groups over the 18+1 categories).
     groups: dict[int, tuple[int, ...]] = field(default_factory=dict)
+    #: Whether the columns are an attribute of what is counted (involving rape or not), so a
+    #: row all in one column tells it of every member (class disclosure, reported).
+    attribute_columns: bool = False
 
     @property
     def additive(self) -> bool:
@@ -236,7 +239,8 @@ def compute(session: Session, as_at: date, *, per_force: bool = False) -> Figure
               places, ("Involving rape", "Not involving rape"),
               tuple((sum(1 for rid, at in labelled.items() if at == p and rid in rape),
                      sum(1 for rid, at in labelled.items() if at == p and rid not in rape))
-                    for p in places)),
+                    for p in places),
+              attribute_columns=True),
         Table("criteria", "Referrals failing each admission criterion", "referrals",
               "A referral may fail several criteria, so the rows do not add up.",
               tuple(CRITERION_LABELS[c] for c in CRITERIA), ("Referrals failing",),
@@ -262,7 +266,7 @@ def compute(session: Session, as_at: date, *, per_force: bool = False) -> Figure
             tuple(names.get(code, code) for code in listed), tables[0].columns,
             tuple((sum(1 for rid, code in forces.items() if code == force and rid in rape),
                    sum(1 for rid, code in forces.items() if code == force and rid not in rape))
-                  for force in listed)))
+                  for force in listed), attribute_columns=True))
         # The same referrals as the stages table: its totals are these totals.
         shared += [(("stages", p), ("forces", p)) for p in ((None, 0), (None, 1), (None, None))]
     ethnicity = queries.roles_ethnicity(session, (queries.SUSPECTS, queries.COMPLAINANTS),

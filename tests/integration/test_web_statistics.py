@@ -7,12 +7,14 @@ of per-force breakdowns in publication: refused without a reason, audited, and o
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 from tests.integration.conftest import Seeded
 
+from beaconport import clock
 from beaconport.audit.models import AuditEvent
 from beaconport.db import session_scope
 from beaconport.instance import queries as instance
@@ -50,13 +52,34 @@ def test_the_per_force_chart_shows_what_each_role_may_see(web: Seeded) -> None:
     assert 'data-testid="chart-stages"' in reviewer
 
 
-def test_the_dashboard_is_kept_until_something_changes(web: Seeded) -> None:
+def test_the_dashboard_is_kept_while_nothing_changes_or_for_ten_minutes(
+        web: Seeded, monkeypatch: pytest.MonkeyPatch) -> None:
+    noon = datetime(2026, 6, 10, 11, 0, tzinfo=UTC)
+    monkeypatch.setattr(clock, "now", lambda: noon)
     with session_scope(web.url) as session:
         first = dashboard.build(session)
         assert dashboard.build(session) is first
-    web.as_user("demo-analyst")  # signing in writes to the audit log
+        assert first.computed_at == "12:00"  # England and Wales time, summer
+    # Nothing changed: kept past ten minutes.
+    monkeypatch.setattr(clock, "now", lambda: noon + timedelta(minutes=30))
     with session_scope(web.url) as session:
-        assert dashboard.build(session) is not first
+        assert dashboard.build(session) is first
+        # Another threshold is drawn from the same figures.
+        assert dashboard.build(session, 10).threshold == 10
+    # Something changed (signing in writes to the audit log), and the figures are 30 minutes
+    # old: computed again.
+    web.as_user("demo-analyst")
+    with session_scope(web.url) as session:
+        second = dashboard.build(session)
+    assert second is not first and second.computed_at == "12:30"
+    # Changed again five minutes later: kept (for up to ten minutes), then computed again.
+    monkeypatch.setattr(clock, "now", lambda: noon + timedelta(minutes=35))
+    web.as_user("demo-analyst")
+    with session_scope(web.url) as session:
+        assert dashboard.build(session) is second
+    monkeypatch.setattr(clock, "now", lambda: noon + timedelta(minutes=41))
+    with session_scope(web.url) as session:
+        assert dashboard.build(session).computed_at == "12:41"
 
 
 def test_per_force_publication_is_an_administrators_audited_choice(

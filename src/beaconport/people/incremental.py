@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from beaconport.audit import service as audit
 from beaconport.db import new_id
-from beaconport.people import clusters, linkage
+from beaconport.people import clusters, linkage, relational
 from beaconport.people.models import LinkageRun, NominalRecord
 from beaconport.people.prepare import prepare
 from beaconport.people.service import (
@@ -57,8 +57,14 @@ def link_new(session: Session, *, actor: str | audit.Actor,
     old_columns = prepare(r.person for r in candidates)
     add_keys(candidates, old_columns)  # written again if a new record merges their nominals
     _index_frequencies(session, old_columns, new_columns)
-    pairs = linkage.score_new(old_columns, new_columns, latest.model,
-                              floor=REVIEW_FROM) if fresh else []
+    factors = {role: factor for role, found in (latest.model.get(relational.MODEL_KEY) or {}
+                                                ).items()
+               if (factor := relational.Factor.from_dict(found)) is not None}
+    scored_pairs = linkage.score_new(
+        old_columns, new_columns, latest.model,
+        floor=relational.LOOK_FROM if factors else REVIEW_FROM) if fresh else []
+    pairs = [p for p in scored_pairs if p.probability >= REVIEW_FROM]
+    low = {(p.left, p.right): p for p in scored_pairs if p.probability < REVIEW_FROM}
     involved = [*candidates, *fresh]
     ids = [str(r.record_id) for r in involved]
     together: dict[uuid.UUID, list[str]] = {}
@@ -68,9 +74,25 @@ def link_new(session: Session, *, actor: str | audit.Actor,
     wanted = {r.record_id for r in involved}
     decided = {k: d for k, d in decisions(session).items() if k[0] in wanted and k[1] in wanted}
     must += [(str(a), str(b)) for (a, b), d in decided.items() if d == "same"]
+    cannot = [(str(a), str(b)) for (a, b), d in decided.items() if d == "different"]
+    if factors and fresh:
+        # Who else the referrals name, as in a full run, with the full run's factors.
+        membership, indexed = _referral_context(session, involved)
+
+        def persons(ps: Sequence[linkage.Pair]) -> dict[str, str]:
+            groups = clusters.cluster(ids, [(p.left, p.right, p.probability) for p in ps],
+                                      threshold=LINK_AT, must=must, cannot=cannot)[0]
+            named = {groups[str(r.record_id)]: str(r.nominal_id) for r in candidates
+                     if r.nominal_id}
+            return {**indexed, **{r: named.get(g, g) for r, g in groups.items()}}
+
+        pairs = [p for p in relational.corroborate(
+            pairs, membership, factors, persons, link_at=LINK_AT,
+            below=lambda asked: [low[w] for w in asked if w in low])
+            if p.probability >= REVIEW_FROM]
     groups, held = clusters.cluster(
         ids, [(p.left, p.right, p.probability) for p in pairs], threshold=LINK_AT, must=must,
-        cannot=[(str(a), str(b)) for (a, b), d in decided.items() if d == "different"])
+        cannot=cannot)
     previous = {str(r.record_id): str(r.nominal_id) for r in candidates if r.nominal_id}
     nominal_of = clusters.keep_ids(groups, previous, lambda: str(new_id()))
     scored = linkage.Scored(pairs, latest.model, latest.trained)
@@ -78,6 +100,23 @@ def link_new(session: Session, *, actor: str | audit.Actor,
                  nominal_of={**nominal_of, **{str(r.record_id): str(r.nominal_id)
                                               for r in moved}},
                  held=set(held), decided=decided, kind="incremental", model_of_run=latest.id)
+
+
+def _referral_context(session: Session, involved: Sequence[Record],
+                      ) -> tuple[dict[str, relational.Membership], dict[str, str]]:
+    """Each record's referral and role, for these records and every indexed record of their
+    referrals, and the indexed records' nominals."""
+    membership = {str(r.record_id): relational.Membership(str(r.key[0]), r.role)
+                  for r in involved}
+    indexed: dict[str, str] = {}
+    referrals = {r.key[0] for r in involved}
+    for record_id, referral_id, role, nominal_id in session.execute(
+            select(NominalRecord.id, NominalRecord.referral_id, NominalRecord.role,
+                   NominalRecord.nominal_id)
+            .where(NominalRecord.referral_id.in_(sorted(referrals)))):
+        membership.setdefault(str(record_id), relational.Membership(str(referral_id), role))
+        indexed[str(record_id)] = str(nominal_id)
+    return membership, indexed
 
 
 def _candidates(session: Session, fresh: Sequence[Record],

@@ -173,7 +173,8 @@ class PairView:
 
 _COMPARISON_NAMES = {"name": "Name", "date_of_birth": "Date of birth", "address": "Address",
                      "pnc": "PNC ID", "sex": "Sex",
-                     "name_frequency": "How common the name is"}
+                     "name_frequency": "How common the name is",
+                     "relational": "Who else the referrals name"}
 
 
 def queue(session: Session, principal: Principal, actor: audit.Actor, *,

@@ -16,7 +16,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, cast
 
 from sqlalchemy import Table, bindparam, delete, select, update
@@ -27,7 +27,7 @@ from beaconport.audit import service as audit
 from beaconport.audit.actions import AuditAction
 from beaconport.bulk import insert_rows
 from beaconport.db import new_id
-from beaconport.people import clusters, linkage
+from beaconport.people import clusters, linkage, relational
 from beaconport.people.models import (
     CandidatePair,
     LinkageRun,
@@ -117,6 +117,11 @@ def current_records(session: Session,
     return found
 
 
+def membership_of(records: Sequence[Record]) -> dict[str, relational.Membership]:
+    """Each record's referral and role, for the relational evidence (``relational``)."""
+    return {str(r.record_id): relational.Membership(str(r.key[0]), r.role) for r in records}
+
+
 def decisions(session: Session) -> dict[tuple[uuid.UUID, uuid.UUID], str]:
     """Each pair's latest decision by a person."""
     latest: dict[tuple[uuid.UUID, uuid.UUID], str] = {}
@@ -147,11 +152,23 @@ def link_all(unit_of_work: UnitOfWork, *, actor: str | audit.Actor,
     say(f"read {len(records):,} person records")
     columns = prepare(r.person for r in records)
     add_keys(records, columns)
-    scored = linkage.score(columns, floor=REVIEW_FROM)
+    scored = linkage.score(columns, floor=REVIEW_FROM, keep_below=relational.LOOK_FROM)
     say(f"scored {len(scored.pairs):,} pairs at or above {REVIEW_FROM}")
     ids = [str(r.record_id) for r in records]
     must = [(str(a), str(b)) for (a, b), d in decided.items() if d == "same"]
     cannot = [(str(a), str(b)) for (a, b), d in decided.items() if d == "different"]
+
+    def persons(pairs: Sequence[linkage.Pair]) -> dict[str, str]:
+        return clusters.cluster(ids, [(p.left, p.right, p.probability) for p in pairs],
+                                threshold=LINK_AT, must=must, cannot=cannot)[0]
+
+    # Who else each record's referral names: one more comparison, after the fields.
+    pairs, factors = relational.weigh(
+        scored.pairs, columns, membership_of(records), persons, link_at=LINK_AT,
+        below=lambda wanted: linkage.pairs_among(scored.below, scored.model, wanted))
+    scored = replace(scored, pairs=[p for p in pairs if p.probability >= REVIEW_FROM],
+                     below=None, model={**scored.model, relational.MODEL_KEY: {
+                         role: f.as_dict() for role, f in factors.items()}})
     groups, held = clusters.cluster(ids, [(p.left, p.right, p.probability)
                                           for p in scored.pairs],
                                     threshold=LINK_AT, must=must, cannot=cannot)

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 
 import pytest
 
-from beaconport.people import clusters, relational
+from beaconport.people import clusters, model, relational
 from beaconport.people.linkage import Pair
 from beaconport.people.relational import Factor, Membership
 
@@ -166,3 +166,10 @@ def test_the_wilson_interval_is_cautious_with_few_counts() -> None:
     assert low == pytest.approx(0.0, abs=1e-12) and 0.03 < high < 0.04
     low, high = relational.wilson(50, 100)
     assert low < 0.5 < high
+
+
+def test_the_name_levels_it_reads_are_the_models_own() -> None:
+    # The evidence is looked for only where the names agree, read by the name comparison's
+    # level labels: a label renamed in the model must not silently switch it off.
+    labels = {level["label_for_charts"] for level in model.NAME["comparison_levels"]}
+    assert relational.NAME_AGREES <= labels

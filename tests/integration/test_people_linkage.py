@@ -254,31 +254,43 @@ def test_a_full_run_weighs_who_else_the_referrals_name_and_keeps_its_factors(
     by_referral: dict[uuid.UUID, list[Any]] = {}
     for referral_id, record_id, person in rows:
         by_referral.setdefault(referral_id, []).append((record_id, person))
-    (_, first), (second_id, second) = next(v for v in by_referral.values() if len(v) >= 2)[:2]
+    # Several such referrals, each in a new one: whether one pair is lifted depends on how
+    # common its name is (a rare name is linked by the name alone and needs nothing more), so
+    # the evidence must show on some, and wherever it shows it must lift the pair.
     from tests.integration.helpers import example
-    doc = example("WYP/NEW/2024/00002")
-    doc["people"][0] = {"id": "P1", "role": "suspect", "forenames": first.forenames,
-                        "surname": first.surname, "date_of_birth": first.date_of_birth,
-                        "sex": first.sex or "male", "addresses": first.addresses or [],
-                        "alive_status": "believed_alive"}
-    doc["people"][1] = {"id": "P2", "role": "suspect", "forenames": second.forenames,
-                        "surname": second.surname, "sex": second.sex or "male",
-                        "alive_status": "believed_alive"}
+    chosen = [v[:2] for v in by_referral.values() if len(v) >= 2][:6]
+    docs = []
+    for n, ((_, first), (_, second)) in enumerate(chosen):
+        doc = example(f"WYP/NEW/2024/{n:05d}")
+        doc["people"][0] = {"id": "P1", "role": "suspect", "forenames": first.forenames,
+                            "surname": first.surname, "date_of_birth": first.date_of_birth,
+                            "sex": first.sex or "male", "addresses": first.addresses or [],
+                            "alive_status": "believed_alive"}
+        doc["people"][1] = {"id": "P2", "role": "suspect", "forenames": second.forenames,
+                            "surname": second.surname, "sex": second.sex or "male",
+                            "alive_status": "believed_alive"}
+        docs.append(doc)
     from beaconport.screening.service import screen_stored
-    import_file(write_jsonl(tmp_path / "new.jsonl", [doc]), actor="test",
+    import_file(write_jsonl(tmp_path / "new.jsonl", docs), actor="test",
                 unit_of_work=lambda: session_scope(db_url), after_chunk=screen_stored("test"))
+    lifted = 0
     with session_scope(db_url) as session:
-        new = session.scalars(select(NominalRecord).join(
-            Referral, Referral.id == NominalRecord.referral_id).where(
-            Referral.force_reference == "WYP/NEW/2024/00002",
-            NominalRecord.person_ref == "P2")).one()
-        pair = session.scalars(select(CandidatePair).where(
-            CandidatePair.record_a.in_([new.id, second_id]),
-            CandidatePair.record_b.in_([new.id, second_id]))).one()
-    label, bits = pair.evidence["relational"]
-    assert "another suspect linked as one person" in label and bits > 0
-    fields_alone = 1 / (1 + 2 ** -(pair.weight - bits))
-    assert pair.probability > fields_alone and fields_alone < service.LINK_AT
+        for n, (_, (second_id, _)) in enumerate(chosen):
+            new = session.scalars(select(NominalRecord).join(
+                Referral, Referral.id == NominalRecord.referral_id).where(
+                Referral.force_reference == f"WYP/NEW/2024/{n:05d}",
+                NominalRecord.person_ref == "P2")).one()
+            pair = session.scalars(select(CandidatePair).where(
+                CandidatePair.record_a.in_([new.id, second_id]),
+                CandidatePair.record_b.in_([new.id, second_id]))).one_or_none()
+            if pair is None or "relational" not in pair.evidence:
+                continue
+            label, bits = pair.evidence["relational"]
+            assert "another suspect linked as one person" in label and bits > 0
+            fields_alone = 1 / (1 + 2 ** -(pair.weight - bits))
+            assert pair.probability > fields_alone and fields_alone < service.LINK_AT
+            lifted += 1
+    assert lifted, "the evidence lifts at least one pair"
 
 
 def test_a_clerical_decision_merges_or_splits_at_once(db_url: str,

@@ -159,11 +159,12 @@ def compute(session: Session, as_at: date, *, per_force: bool = False) -> Figure
     versions = queries.versions_as_at(session, cut)
     referrals = set(versions)
     forces = {rid: force for rid, force in (
-        (queries.key_of(r), f) for r, f in session.connection().execute(
-            select(queries.key(Referral.id), Referral.force_code))) if rid in referrals}
+        (queries.key_of(r), f) for r, f in queries.plain(
+            session, select(queries.key(Referral.id), Referral.force_code))) if rid in referrals}
     wanted = set(versions.values())
-    crimes = [(v, rape, recorded) for v, rape, recorded in session.execute(
-        select(queries.key(Crime.version_id), Crime.is_rape, Crime.recorded_on))
+    # Read plainly: is_rape may come back as 0 or 1, and is only ever read as true or false.
+    crimes = [(v, bool(rape), recorded) for v, rape, recorded in queries.plain(
+        session, select(queries.key(Crime.version_id), Crime.is_rape, Crime.recorded_on))
         if v in wanted]
     rape_versions = {v for v, rape, _ in crimes if rape}
     rape = {rid for rid, v in versions.items() if v in rape_versions}

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import String, cast, func, select
+from sqlalchemy import Select, String, cast, func, select
 from sqlalchemy.orm import Session
 
 from beaconport.people.models import NominalRecord
@@ -86,6 +86,22 @@ def key(column: Any) -> Any:
     return cast(column, String)
 
 
+def plain(session: Session, statement: Select[Any]) -> list[Any]:
+    """The statement's rows as the database driver gives them, without SQLAlchemy's processing
+    of each row: statistics read several hundred thousand rows at a time, and making a row
+    object of each cost a publication seconds. Only for ids read with ``key``, text and whole
+    numbers (no dates, and a boolean may come back as 0 or 1): the values are as stored."""
+    connection = session.connection()
+    sql = str(statement.compile(dialect=connection.dialect,
+                                compile_kwargs={"literal_binds": True}))
+    cursor = connection.connection.cursor()
+    try:
+        cursor.execute(sql)
+        return list(cursor.fetchall())
+    finally:
+        cursor.close()
+
+
 def key_of(text: str) -> str:
     """An id written as text anywhere (the audit log's hyphenated form) as ``key`` reads ids on
     this engine's either form: hexadecimal, without hyphens."""
@@ -97,14 +113,14 @@ def versions_as_at(session: Session, cut: datetime | None = None) -> dict[str, s
     current one, or (with ``cut``) the latest received by then, leaving out referrals not yet
     received."""
     if cut is None:
-        return {key_of(rid): vid for rid, vid in session.connection().execute(
+        return {key_of(rid): vid for rid, vid in plain(session,
             select(key(ReferralVersion.referral_id), key(ReferralVersion.id)).join(
                 Referral, CURRENT_VERSION))}
     latest: dict[str, tuple[int, str]] = {}
     for rid, number, vid in session.connection().execute(
             select(key(ReferralVersion.referral_id), ReferralVersion.number,
                    key(ReferralVersion.id))
-            .where(ReferralVersion.received_at_utc <= cut)):
+            .where(ReferralVersion.received_at_utc <= cut)).all():
         rid = key_of(rid)
         if rid not in latest or number > latest[rid][0]:
             latest[rid] = (number, vid)
@@ -125,27 +141,26 @@ def roles_ethnicity(session: Session, roles: tuple[str, ...], *,
     sorted out here: joins to each referral's version as at a day cost far more in SQL than a
     set does in Python."""
     wanted = set(versions_as_at(session).values()) if versions is None else versions
-    db = session.connection()
     record_version: dict[str, tuple[str, str]] = {
-        record_id: (version_id, role) for record_id, version_id, role in db.execute(
+        record_id: (version_id, role) for record_id, version_id, role in plain(session,
             select(key(PersonRecord.id), key(PersonRecord.version_id), PersonRecord.role)
-            .where(PersonRecord.role.in_(roles))).all() if version_id in wanted}
+            .where(PersonRecord.role.in_(roles))) if version_id in wanted}
     person_of = {record_id: (role, record_id)
                  for record_id, (_, role) in record_version.items()}
-    for record_id, nominal_id, role in db.execute(
+    for record_id, nominal_id, role in plain(session,
             select(key(NominalRecord.person_record_id), key(NominalRecord.nominal_id),
-                   NominalRecord.role).where(NominalRecord.role.in_(roles))).all():
+                   NominalRecord.role).where(NominalRecord.role.in_(roles))):
         if record_id in person_of:
             person_of[record_id] = (role, nominal_id)
     # Lists only for those with something recorded (most have nothing): making an empty list for
     # each of a million records cost a publication more than a second.
     seen: dict[tuple[str, str], list[e.Observation]] = {}
     own: dict[str, list[e.Observation]] = {}
-    for record_id, scheme, code, basis, recorded_on, position in db.execute(
+    for record_id, scheme, code, basis, recorded_on, position in plain(session,
             select(key(EthnicityObservation.person_record_id), EthnicityObservation.scheme,
                    func.coalesce(EthnicityObservation.code, EthnicityObservation.label),
                    EthnicityObservation.basis, EthnicityObservation.recorded_on,
-                   EthnicityObservation.position)).all():
+                   EthnicityObservation.position)):
         person = person_of.get(record_id)
         if person is not None:
             observation = e.Observation(scheme, code, basis, recorded_on, position)
@@ -155,8 +170,8 @@ def roles_ethnicity(session: Session, roles: tuple[str, ...], *,
     found: dict[str, PersonsEthnicity] = {
         role: PersonsEthnicity(role, UNITS[role], [], [], [], []) for role in roles}
     held: dict[tuple[str, str], set[str]] = {}
-    for record_id, code in db.execute(select(key(Nationality.person_record_id),
-                                             Nationality.code)).all():
+    for record_id, code in plain(session, select(key(Nationality.person_record_id),
+                                                 Nationality.code)):
         person = person_of.get(record_id)
         if person is not None:
             held.setdefault(person, set()).add(code)

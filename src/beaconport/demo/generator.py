@@ -8,16 +8,15 @@ All people are fictional combinations of listed names; all text is administrativ
 
 from __future__ import annotations
 
-import gc
 import json
 import random
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from beaconport.cycles import no_cycle_collection
 from beaconport.demo.cases import CaseBuilder
 from beaconport.demo.forces import POLICE_SCOTLAND, SCOTLAND, TERRITORIAL, Force, written_names
 from beaconport.demo.invalid import ERRORS, UNKNOWN_FORCE, corrupt
@@ -43,7 +42,7 @@ def generate(referrals: int, seed: int, *, forces: int = 23, invalid: int = 0) -
     Police Scotland's few referrals come on top of the ``forces`` forces of England and Wales.
     """
     run = _Run(referrals, seed, forces, invalid)
-    with _no_cycle_collection():
+    with no_cycle_collection():
         documents = list(run.documents())
         return GeneratedSet(documents, run.truth())
 
@@ -56,7 +55,7 @@ def write_set(directory: Path, referrals: int, seed: int, *, forces: int = 23,
     they are made and never held together, so large sets fit in a few hundred megabytes.
     """
     run = _Run(referrals, seed, forces, invalid)
-    with _no_cycle_collection():
+    with no_cycle_collection():
         with (directory / "referrals.jsonl").open("w", encoding="utf-8") as out:
             for document in run.documents():
                 out.write(json.dumps(document, ensure_ascii=False) + "\n")
@@ -84,19 +83,6 @@ def write_truth(truth: dict[str, Any], path: Path) -> None:
             else:
                 out.write(json.dumps(value, ensure_ascii=False))
         out.write("\n}\n")
-
-
-@contextmanager
-def _no_cycle_collection() -> Iterator[None]:
-    """Nothing generated forms a reference cycle, so the cycle collector has nothing to find; left
-    on, it rescans the ever-growing set of live objects and costs a third of the time."""
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if collecting:
-            gc.enable()
 
 
 class _Run:

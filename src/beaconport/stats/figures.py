@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from beaconport.audit.actions import AuditAction
 from beaconport.audit.models import AuditEvent
 from beaconport.clock import aware
+from beaconport.cycles import no_cycle_collection
 from beaconport.reference.queries import force_names
 from beaconport.referrals.models import Crime, Referral
 from beaconport.review.models import OutcomeEvent, PanelDecision
@@ -155,6 +156,11 @@ def _stages(session: Session, cut: datetime, eligible: set[str]) -> dict[str, st
 def compute(session: Session, as_at: date, *, per_force: bool = False) -> Figures:
     """The figures as at the end of the day; ``per_force`` adds referrals by force (published
     only where an administrator enabled it)."""
+    with no_cycle_collection():  # millions of rows and tuples read, no cycles among them
+        return _compute(session, as_at, per_force)
+
+
+def _compute(session: Session, as_at: date, per_force: bool) -> Figures:
     cut = end_of_day(as_at)
     versions = queries.versions_as_at(session, cut)
     referrals = set(versions)

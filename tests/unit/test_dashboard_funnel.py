@@ -3,7 +3,7 @@ a suppressed cell is suppressed itself, so subtracting two steps never gives a h
 
 from __future__ import annotations
 
-from beaconport.stats import dashboard
+from beaconport.stats import charts
 from beaconport.stats import disclosure as sdc
 from beaconport.stats import figures as f
 
@@ -15,7 +15,7 @@ def _funnel(counts: tuple[int, ...]) -> dict[str, sdc.Cell]:
     table = f.Table("stages", "Stages", "referrals", "", ROWS, ("Count",),
                     tuple((c,) for c in counts))
     protected = sdc.protect(table.rows, table.columns, table.counts, threshold=sdc.INTERNAL)
-    return {b.label: b.cell for b in dashboard._funnel(table, protected).bars}
+    return {b.label: b.cell for b in charts.funnel(table, protected).bars}
 
 
 def test_each_step_adds_up_what_is_shown() -> None:

@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse
 from beaconport.auth.permissions import Permission
 from beaconport.auth.policy import scope
 from beaconport.deps import CurrentPrincipal, DbSession, require
-from beaconport.stats import dashboard
+from beaconport.stats import charts, dashboard
 from beaconport.web.templating import render
 
 router = APIRouter()
@@ -20,7 +20,7 @@ router = APIRouter()
             dependencies=[Depends(require(Permission.STATS_READ))])
 def statistics(request: Request, db: DbSession, principal: CurrentPrincipal) -> HTMLResponse:
     reach = scope(principal, Permission.STATS_BY_FORCE)
-    forces = None if reach.nowhere else dashboard.by_force(
+    forces = None if reach.nowhere else charts.by_force(
         db, None if reach.everywhere else reach.forces)
     threshold = dashboard.threshold_for(scope(principal, Permission.STATS_READ).everywhere)
     return render(request, "statistics/dashboard.html", {

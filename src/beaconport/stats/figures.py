@@ -276,17 +276,18 @@ def _compute(session: Session, as_at: date, per_force: bool) -> Figures:
                   for force in listed), attribute_columns=True))
         # The same referrals as the stages table: its totals are these totals.
         shared += [(("stages", p), ("forces", p)) for p in ((None, 0), (None, 1), (None, None))]
+    reference = queries.ethnicity_reference(session)
     ethnicity = queries.roles_ethnicity(session, (queries.SUSPECTS, queries.COMPLAINANTS),
-                                        versions=wanted)
+                                        versions=wanted, reference=reference)
+    period_of = _crime_periods(crimes)
     for role in (queries.SUSPECTS, queries.COMPLAINANTS):
         found = ethnicity[role]
-        added = _ethnicity_tables(session, role, found, crimes)
+        added = _ethnicity_tables(role, found, reference, period_of)
         tables += added
         # Every row of the per-scheme table adds up to the persons the detailed table counts.
         shared.append(((added[0].key, (None, None)), (added[3].key, (None, None)),
                        *((added[1].key, (r, None)) for r in range(len(added[1].rows)))))
-    return Figures(as_at, headline, tuple(tables), tuple(shared),
-                   tuple(queries.mapping(session)))
+    return Figures(as_at, headline, tuple(tables), tuple(shared), reference.mapping)
 
 
 LINKAGE_NOTE = ("Persons are counted once after linkage, by the nominal index as it stands: "
@@ -321,18 +322,17 @@ def _crime_periods(crimes: list[tuple[str, bool, str | None]]) -> dict[str, str]
     return {version: _period(year) for version, year in years.items()}
 
 
-def _ethnicity_tables(session: Session, role: str, found: queries.PersonsEthnicity,
-                      crimes: list[tuple[str, bool, str | None]]) -> list[Table]:
+def _ethnicity_tables(role: str, found: queries.PersonsEthnicity,
+                      reference: queries.EthnicityReference,
+                      period_of: dict[str, str]) -> list[Table]:
     """The role's ethnicity in three tables (persons by 18+1 category under the 5 groups;
     completeness per scheme; completeness of each referral's record over time) and its
     nationality in a fourth."""
     label = role.capitalize()
-    rows, counts, groups = e.detailed(found.persons, queries.categories(session))
-    known = queries.codes(session)
-    schemes = list(dict.fromkeys(m.scheme for m in queries.mapping(session)))
+    rows, counts, groups = e.detailed(found.persons, reference.categories)
+    known, schemes = reference.codes, reference.schemes
     per_scheme = e.by_scheme(found.observed, known, schemes)
     columns = tuple(e.COMPLETENESS_LABELS.values())
-    period_of = _crime_periods(crimes)
     over_time: dict[str, Counter[str]] = defaultdict(Counter)
     for version, observed in found.records:
         period = period_of.get(version, YEAR_NOT_KNOWN)

@@ -30,17 +30,6 @@ UNITS = {SUSPECTS: "suspects (persons, counted once across referrals after linka
          COMPLAINANTS: "complainants (persons, counted once across referrals after linkage)"}
 
 
-def codes(session: Session) -> dict[tuple[str, str], e.Code]:
-    """The reference data's codes, by scheme and code and by scheme and label (a record may
-    give the label alone)."""
-    found: dict[tuple[str, str], e.Code] = {}
-    for c in session.scalars(select(EthnicityCode)):
-        code = e.Code(c.label, c.five_group, c.maps_to_sde18, c.means_not_stated)
-        found[(c.scheme, c.label)] = code
-        found[(c.scheme, c.code)] = code
-    return found
-
-
 @dataclass(frozen=True, slots=True)
 class Mapped:
     """A code of the reference data as the mapping sheet shows it."""
@@ -52,17 +41,35 @@ class Mapped:
     five_group: str
 
 
-def mapping(session: Session) -> list[Mapped]:
-    """Every ethnicity code with its 18+1 equivalent and 5 group, in the reference data's order
-    (schemes as listed, codes as listed within each)."""
-    return [Mapped(c.scheme, c.code, c.label, c.maps_to_sde18, c.five_group)
-            for c in session.scalars(select(EthnicityCode).order_by(EthnicityCode.id))]
+@dataclass(frozen=True, slots=True)
+class EthnicityReference:
+    """The reference data's ethnicity codes, read once for a whole computation."""
+
+    #: By scheme and code, and by scheme and label (a record may give the label alone).
+    codes: dict[tuple[str, str], e.Code]
+    #: Every code in the reference data's order (schemes as listed, codes within each).
+    mapping: tuple[Mapped, ...]
+
+    @property
+    def categories(self) -> list[e.Category]:
+        """The 18+1 self-defined categories, "not stated" left out (counted as completeness)."""
+        return [e.Category(m.code, m.label, m.five_group) for m in self.mapping
+                if m.scheme == e.SDE18_SCHEME and m.five_group in e.FIVE_GROUPS]
+
+    @property
+    def schemes(self) -> list[str]:
+        return list(dict.fromkeys(m.scheme for m in self.mapping))
 
 
-def categories(session: Session) -> list[e.Category]:
-    """The 18+1 self-defined categories, "not stated" left out (counted as completeness)."""
-    return [e.Category(m.code, m.label, m.five_group) for m in mapping(session)
-            if m.scheme == e.SDE18_SCHEME and m.five_group in e.FIVE_GROUPS]
+def ethnicity_reference(session: Session) -> EthnicityReference:
+    found: dict[tuple[str, str], e.Code] = {}
+    mapped = []
+    for c in session.scalars(select(EthnicityCode).order_by(EthnicityCode.id)):
+        code = e.Code(c.label, c.five_group, c.maps_to_sde18, c.means_not_stated)
+        found[(c.scheme, c.label)] = code
+        found[(c.scheme, c.code)] = code
+        mapped.append(Mapped(c.scheme, c.code, c.label, c.maps_to_sde18, c.five_group))
+    return EthnicityReference(found, tuple(mapped))
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,7 +143,9 @@ def persons_ethnicity(session: Session, role: str, *,
 
 
 def roles_ethnicity(session: Session, roles: tuple[str, ...], *,
-                    versions: set[str] | None = None) -> dict[str, PersonsEthnicity]:
+                    versions: set[str] | None = None,
+                    reference: EthnicityReference | None = None
+                    ) -> dict[str, PersonsEthnicity]:
     """``persons_ethnicity`` for several roles in one reading. Read in a few plain queries and
     sorted out here: joins to each referral's version as at a day cost far more in SQL than a
     set does in Python."""
@@ -166,7 +175,7 @@ def roles_ethnicity(session: Session, roles: tuple[str, ...], *,
             observation = e.Observation(scheme, code, basis, recorded_on, position)
             seen.setdefault(person, []).append(observation)
             own.setdefault(record_id, []).append(observation)
-    known = codes(session)
+    known = (reference or ethnicity_reference(session)).codes
     found: dict[str, PersonsEthnicity] = {
         role: PersonsEthnicity(role, UNITS[role], [], [], [], []) for role in roles}
     held: dict[tuple[str, str], set[str]] = {}

@@ -13,7 +13,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from beaconport.clock import aware
-from beaconport.reference.queries import force_names
 from beaconport.referrals.models import Referral
 from beaconport.stats import disclosure as sdc
 from beaconport.stats import figures as f
@@ -155,19 +154,33 @@ def outcomes(headline: tuple[tuple[f.Figure, sdc.Cell], ...]) -> Chart:
                  tuple(Bar(shown[k][0].title, shown[k][1]) for k in wanted), None)
 
 
-def received_by_month(session: Session) -> tuple[tuple[str, ...], tuple[int, ...]]:
-    today = uk_day()
+#: Referrals by the force that referred them and the month (year, month) their first version
+#: arrived, in England and Wales: read once for the monthly chart and the per-force chart.
+Arrivals = Counter[tuple[str, tuple[int, int]]]
+
+
+def arrivals(session: Session) -> Arrivals:
+    counted: Arrivals = Counter()
+    for force, at in session.execute(select(Referral.force_code, Referral.first_received_at_utc)):
+        day = uk_day(aware(at))
+        counted[(force, (day.year, day.month))] += 1
+    return counted
+
+
+def received_by_month(counted: Arrivals, today: date
+                      ) -> tuple[tuple[str, ...], tuple[int, ...]]:
     months = []
     year, month = today.year, today.month
     for _ in range(MONTHS):
         months.append((year, month))
         year, month = (year, month - 1) if month > 1 else (year - 1, 12)
     months.reverse()
-    counted = Counter((day.year, day.month) for day in (uk_day(aware(at)) for at in (
-        session.scalars(select(Referral.first_received_at_utc)))))
-    older = sum(n for ym, n in counted.items() if ym < months[0])
+    by_month: Counter[tuple[int, int]] = Counter()
+    for (_, ym), n in counted.items():
+        by_month[ym] += n
+    older = sum(n for ym, n in by_month.items() if ym < months[0])
     labels = ("Earlier", *(f"{m:02d}/{y}" for y, m in months))
-    return labels, (older, *(counted.get(ym, 0) for ym in months))
+    return labels, (older, *(by_month.get(ym, 0) for ym in months))
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,22 +213,21 @@ def _quarters(today: date) -> list[tuple[int, int]]:
     return list(reversed(found))
 
 
-def by_force(session: Session, forces: frozenset[str] | None) -> ForceChart:
+def by_force(counted: Arrivals, names: dict[str, str], forces: frozenset[str] | None,
+             today: date) -> ForceChart:
     """Referrals received by force and quarter (the last eight, and all earlier together), for
     ``forces`` only (None: every force), suppressed at the internal threshold."""
-    quarters = _quarters(uk_day())
-    counted: Counter[tuple[str, tuple[int, int] | None]] = Counter()
-    for force, at in session.execute(select(Referral.force_code, Referral.first_received_at_utc)):
+    quarters = _quarters(today)
+    by_quarter: Counter[tuple[str, tuple[int, int] | None]] = Counter()
+    for (force, (year, month)), n in counted.items():
         if forces is None or force in forces:
-            day = uk_day(aware(at))
-            quarter = (day.year, (day.month - 1) // 3 + 1)
-            counted[(force, quarter if quarter >= quarters[0] else None)] += 1
-    names = force_names(session)
-    listed = sorted({force for force, _ in counted} | (forces or set()),
+            quarter = (year, (month - 1) // 3 + 1)
+            by_quarter[(force, quarter if quarter >= quarters[0] else None)] += n
+    listed = sorted({force for force, _ in by_quarter} | (forces or set()),
                     key=lambda code: names.get(code, code))
     columns = ("Earlier", *(f"{('Jan–Mar', 'Apr–Jun', 'Jul–Sep', 'Oct–Dec')[q - 1]} {y}"
                             for y, q in quarters))
-    counts = [[counted[(force, None)], *(counted[(force, q)] for q in quarters)]
+    counts = [[by_quarter[(force, None)], *(by_quarter[(force, q)] for q in quarters)]
               for force in listed]
     protected = sdc.protect(tuple(names.get(c, c) for c in listed), columns, counts,
                             threshold=sdc.INTERNAL)

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from beaconport import clock
 from beaconport.audit.models import AuditChainHead
+from beaconport.reference.queries import force_names
 from beaconport.stats import charts as c
 from beaconport.stats import disclosure as sdc
 from beaconport.stats import figures as f
@@ -35,6 +36,15 @@ class Dashboard:
     threshold: int
     #: When the figures were computed (England and Wales time).
     computed_at: str
+    #: Referrals by force and month, and the forces' names, for ``by_force``: counts before
+    #: disclosure control, never shown as they are.
+    arrivals: c.Arrivals
+    force_names: dict[str, str]
+    day: date
+
+    def by_force(self, forces: frozenset[str] | None) -> c.ForceChart:
+        """Referrals by force and quarter for ``forces`` (None: all), from the kept figures."""
+        return c.by_force(self.arrivals, self.force_names, forces, self.day)
 
 
 #: The database and the day the figures are for: a dashboard is never reused across either.
@@ -63,6 +73,8 @@ class _Computed:
     at: datetime
     head: tuple[int, str]
     figures: f.Figures
+    arrivals: c.Arrivals
+    force_names: dict[str, str]
     received: f.Table
     flow: fc.Flow
     ahead: tuple[fc.Forecast, ...]
@@ -110,7 +122,8 @@ def build(session: Session, threshold: int = sdc.INTERNAL) -> Dashboard:
 
 def _compute(session: Session, head: tuple[int, str]) -> _Computed:
     today, at = uk_day(), clock.now()
-    labels, values = c.received_by_month(session)
+    arrivals = c.arrivals(session)
+    labels, values = c.received_by_month(arrivals, today)
     received = f.Table("received", "Referrals received, by month", "referrals",
                        "Referrals by the month their first version arrived (the last "
                        f"{c.MONTHS} months, and all earlier ones together).", labels,
@@ -118,7 +131,8 @@ def _compute(session: Session, head: tuple[int, str]) -> _Computed:
     flow = fc.observe(session)
     ahead = tuple(fc.forecast(flow, scenario, runs=FORECAST_RUNS)
                   for scenario in fc.scenarios())
-    return _Computed(today, at, head, f.compute(session, today), received, flow, ahead)
+    return _Computed(today, at, head, f.compute(session, today), arrivals,
+                     force_names(session), received, flow, ahead)
 
 
 def _draw(computed: _Computed, threshold: int) -> Dashboard:
@@ -130,10 +144,11 @@ def _draw(computed: _Computed, threshold: int) -> Dashboard:
     headline = publish.headline_cells(computed.figures.headline, tables, threshold)
     charts: list[c.Chart | c.StackedChart] = [c.chart_of(t, p) for t, p in tables]
     stages = next((t, p) for t, p in tables if t.key == "stages")
-    at = next(i for i, c in enumerate(charts) if c.key == "stages")
+    at = next(i for i, drawn in enumerate(charts) if drawn.key == "stages")
     charts[at:at] = [c.funnel(*stages)]
     charts.insert(at + 2, c.outcomes(headline))
     return Dashboard(f"{computed.day:%-d %B %Y}", headline, tuple(charts), computed.ahead[0],
                      tuple(fc.ASSUMED_LABELS[a] for a in computed.flow.assumed),
                      forecast_chart.chart(list(computed.ahead)), threshold,
-                     f"{computed.at.astimezone(ENGLAND_AND_WALES):%H:%M}")
+                     f"{computed.at.astimezone(ENGLAND_AND_WALES):%H:%M}", computed.arrivals,
+                     computed.force_names, computed.day)

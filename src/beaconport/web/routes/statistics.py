@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse
 from beaconport.auth.permissions import Permission
 from beaconport.auth.policy import scope
 from beaconport.deps import CurrentPrincipal, DbSession, require
-from beaconport.stats import charts, dashboard
+from beaconport.stats import dashboard
 from beaconport.web.templating import render
 
 router = APIRouter()
@@ -19,9 +19,9 @@ router = APIRouter()
 @router.get("/statistics", response_class=HTMLResponse,
             dependencies=[Depends(require(Permission.STATS_READ))])
 def statistics(request: Request, db: DbSession, principal: CurrentPrincipal) -> HTMLResponse:
+    board = dashboard.build(
+        db, dashboard.threshold_for(scope(principal, Permission.STATS_READ).everywhere))
     reach = scope(principal, Permission.STATS_BY_FORCE)
-    forces = None if reach.nowhere else charts.by_force(
-        db, None if reach.everywhere else reach.forces)
-    threshold = dashboard.threshold_for(scope(principal, Permission.STATS_READ).everywhere)
-    return render(request, "statistics/dashboard.html", {
-        "board": dashboard.build(db, threshold), "by_force": forces})
+    forces = None if reach.nowhere else board.by_force(
+        None if reach.everywhere else reach.forces)
+    return render(request, "statistics/dashboard.html", {"board": board, "by_force": forces})

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from beaconport import clock
 from beaconport.stats import forecast as fc
 
 WIDTH, HEIGHT = 640, 260
@@ -77,7 +78,7 @@ def chart(forecasts: list[fc.Forecast]) -> ForecastChart:
         lower = [f"{x(w)},{y(at(f.low_by_week, w))}" for w in reversed(shown)]
         lines.append(Line(f.scenario.name, middle, " ".join(upper + lower),
                           f.date_of(f.p50), f.date_of(f.p90)))
-    start = forecasts[0].start if forecasts else date.today()
+    start = forecasts[0].start if forecasts else clock.today()
     # A tick a year (every two beyond six years; every quarter within a year and a half).
     every = 13 if weeks <= 78 else 52 if weeks <= 312 else 104
     x_ticks = tuple(Tick(x(w), HEIGHT - BOTTOM + 18, f"{start + timedelta(weeks=w):%b %Y}")

@@ -190,6 +190,12 @@ BLOCKING = [
     "l.fn_canon = r.fn_canon AND l.postcode1 = r.postcode1",
     "l.dob = r.dob AND substr(l.sn, 1, 3) = substr(r.sn, 1, 3)",
     "l.sn_canon = r.sn_canon AND l.dob_year = r.dob_year",
+    # A typo or a year keyed wrong with no other field to meet on (a date or postcode missing).
+    "l.dob = r.dob AND l.fn_initial = r.fn_initial",
+    "l.dob_month = r.dob_month AND l.dob_day = r.dob_day AND l.sn_canon = r.sn_canon",
+    "l.dob_month = r.dob_month AND l.dob_day = r.dob_day AND l.fn_canon = r.fn_canon",
+    "l.fn_canon = r.fn_canon AND substr(l.sn_canon, 1, 3) = substr(r.sn_canon, 1, 3)",
+    "l.sn_canon = r.sn_canon AND right(l.fn_canon, 3) = right(r.fn_canon, 3)",
 ]
 
 #: Exact on name and date of birth: the pairs used to estimate how often two records match.

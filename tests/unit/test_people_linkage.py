@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import csv
 import itertools
+from collections import Counter
+from importlib import resources
 from typing import Any
 
 import pytest
@@ -31,9 +34,20 @@ def test_normalising_takes_out_what_carries_no_meaning(written: str | None,
 @pytest.mark.parametrize(("a", "b"), [
     ("Mohammed", "Muhammad"), ("MOHAMMAD", "muhammed"), ("Hussain", "Hussein"),
     ("Bob", "Robert"), ("Bill", "William"), ("Yousef", "Yusuf"), ("Chowdhury", "Choudhury"),
+    ("Javaid", "Javed"), ("Kasim", "Qasim"), ("Nuri", "Noori"), ("Józef", "Josef"),
 ])
 def test_variants_and_nicknames_share_a_canonical_form(a: str, b: str) -> None:
     assert names.canonical_key(a) == names.canonical_key(b)
+
+
+def test_each_spelling_in_the_variants_table_belongs_to_one_name() -> None:
+    source = resources.files("beaconport.people").joinpath("data/name_variants.csv")
+    with source.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    variants = Counter(names.key(row["variant"]) for row in rows)
+    canonicals = {names.key(row["canonical"]) for row in rows}
+    assert [v for v, n in variants.items() if n > 1] == []
+    assert sorted(canonicals & set(variants)) == []
 
 
 def test_unknown_names_are_their_own_canonical_form() -> None:

@@ -142,6 +142,16 @@ def test_different_middle_names_are_their_own_level() -> None:
     assert level("Dave Jason", "David Robert") == "same name, another middle name"
 
 
+def test_a_compound_surname_kept_in_part_is_its_own_level() -> None:
+    part = "same forename, a surname part in common"
+    assert _level(model.NAME, PersonInput("a", "Paul", "Ackroyd-Greenwood"),
+                  PersonInput("b", "PAUL", "GREENWOOD")) == part
+    assert _level(model.NAME, PersonInput("a", "Mohammed Ali", "Khan"),
+                  PersonInput("b", "Muhammad", "Ali Khan")) == part
+    assert _level(model.NAME, PersonInput("a", "Paul", "Ackroyd"),
+                  PersonInput("b", "Paul", "Greenwood")) == "same forename, another surname"
+
+
 def _trained(name: dict[str, float], born: dict[str, float]) -> dict[str, Any]:
     levels = [{"label_for_charts": label, "m_probability": m} for label, m in name.items()]
     dates = [{"label_for_charts": label, "m_probability": m} for label, m in born.items()]

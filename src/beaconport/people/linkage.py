@@ -40,7 +40,8 @@ EXTRA_KEYS = frozenset({"relational"})
 _SCHEMA = pa.schema([
     ("unique_id", pa.string()), ("fn", pa.string()), ("fn_all", pa.string()),
     ("fn_canon", pa.string()), ("fn_initial", pa.string()), ("sn", pa.string()),
-    ("sn_canon", pa.string()), ("full_name", pa.string()), ("tf_full_name", pa.float64()),
+    ("sn_canon", pa.string()), ("sn_parts", pa.list_(pa.string())),
+    ("full_name", pa.string()), ("tf_full_name", pa.float64()),
     ("names", pa.list_(pa.string())), ("name_prefix", pa.string()), ("dob", pa.string()),
     ("dob_swapped", pa.string()), ("dob_year", pa.int32()), ("dob_month", pa.int32()),
     ("dob_day", pa.int32()), ("sex", pa.string()), ("postcodes", pa.list_(pa.string())),

@@ -76,6 +76,10 @@ NAME: dict[str, Any] = {
                f"(fn_canon_l = fn_canon_r AND {JW}(sn_l, sn_r) >= 0.88 AND "
                f"damerau_levenshtein(sn_l, sn_r) <= 2)",
                "one part the same, the other spelt closely", 0.1, 0.002),
+        # A compound surname kept whole by one force and in part by another (Ackroyd-Greenwood
+        # and Greenwood; Mohammed Ali Khan as forenames Mohammed Ali and surname Khan).
+        _level("fn_canon_l = fn_canon_r AND list_has_any(sn_parts_l, sn_parts_r)",
+               "same forename, a surname part in common", 0.02, 0.0005),
         # An initial agrees with a forename; two different forenames that happen to share a
         # first letter (brothers, often) do not.
         _level("sn_canon_l = sn_canon_r AND fn_initial_l = fn_initial_r AND "

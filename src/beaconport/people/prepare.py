@@ -51,7 +51,7 @@ class Prepared:
 
 
 COLUMNS = ("unique_id", "fn", "fn_all", "fn_canon", "fn_initial", "sn", "sn_canon",
-           "full_name", "names",
+           "sn_parts", "full_name", "names",
            "name_prefix", "dob", "dob_swapped", "dob_year", "dob_month", "dob_day", "sex",
            "postcodes", "postcode1", "districts", "address", "address_words", "address_number",
            "pnc")
@@ -137,6 +137,8 @@ def prepare(records: Iterable[PersonInput]) -> dict[str, list[Any]]:
         out["fn_initial"].append(fn[0] if fn else None)
         out["sn"].append(sn)
         out["sn_canon"].append(sn_canon)
+        out["sn_parts"].append(sorted({names.canonical(w) for w in names.normalise(r.surname)
+                                       .split()}) or None)
         out["names"].append(sorted(k for k in keys if k) or None)
         out["name_prefix"].append(f"{fn[:2]}{sn[:2]}" if fn and sn else None)
         out["dob"].append(full)

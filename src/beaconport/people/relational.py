@@ -66,7 +66,7 @@ NAME_AGREES = frozenset({
     "same name, another middle name", "exact, middle names too", "exact",
     "same name once variants and nicknames are made one", "forename and surname swapped",
     "forename and surname swapped, spelt closely", "a name or alias in common",
-    "one part the same, the other spelt closely",
+    "one part the same, the other spelt closely", "same forename, a surname part in common",
     "same surname, forename an initial of the other", "same surname, no forename",
 })
 _Z = 1.96

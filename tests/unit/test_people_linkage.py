@@ -142,6 +142,32 @@ def test_different_middle_names_are_their_own_level() -> None:
     assert level("Dave Jason", "David Robert") == "same name, another middle name"
 
 
+def _blocked(left: PersonInput, right: PersonInput) -> bool:
+    """Whether any blocking rule makes the two records a candidate pair (either way round)."""
+    import duckdb
+
+    connection = duckdb.connect()
+    connection.register("records", linkage._table(prepare([left, right])))
+    rules = " OR ".join(f"coalesce({rule}, false)" for rule in model.BLOCKING)
+    found = connection.execute(
+        f"SELECT count(*) FROM records l, records r WHERE l.unique_id <> r.unique_id AND ({rules})"
+    ).fetchone()
+    connection.close()
+    return bool(found and found[0])
+
+
+def test_a_typo_or_a_mistyped_year_with_nothing_else_to_meet_on_is_still_compared() -> None:
+    assert _blocked(PersonInput("a", "Jvzef", "Popescu"), PersonInput("b", "Jozef", "Popescu"))
+    assert _blocked(PersonInput("a", "Ctrin Bethan", "Price"),
+                    PersonInput("b", "Catrin Bethan", "Price", date_of_birth="1971-05-11"))
+    assert _blocked(PersonInput("a", "Jack", "Edwwards", date_of_birth="1964-09-06"),
+                    PersonInput("b", "Jack", "Edwards", date_of_birth="1963-09-06"))
+    assert _blocked(PersonInput("a", "M", "Parker", date_of_birth="1960-03-28"),
+                    PersonInput("b", "Michael", "Parkar", date_of_birth="1960-03-28"))
+    assert not _blocked(PersonInput("a", "Paul", "Shaw", date_of_birth="1960-03-28"),
+                        PersonInput("b", "Mark", "Lee", date_of_birth="1971-05-11"))
+
+
 def test_a_compound_surname_kept_in_part_is_its_own_level() -> None:
     part = "same forename, a surname part in common"
     assert _level(model.NAME, PersonInput("a", "Paul", "Ackroyd-Greenwood"),

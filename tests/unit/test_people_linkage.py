@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import csv
 import itertools
+import random
+import string
 from collections import Counter
+from datetime import date, timedelta
 from importlib import resources
 from typing import Any
 
@@ -272,3 +275,54 @@ def test_new_records_are_scored_with_a_model_that_adjusts_for_how_common_a_name_
     pairs = linkage.score_new(old_columns, new_columns, used, floor=0.2)
     assert [(p.left, p.right) for p in pairs] == [("a", "c")]
     assert "name_frequency" in pairs[0].evidence
+
+
+def _em_records() -> list[PersonInput]:
+    """Three hundred people, each twice at two addresses, each born on a day of their own but
+    two neighbours born on one day: a postcode in common is seen only between different
+    people."""
+    rng = random.Random(7)
+    records = []
+    for i in range(300):
+        forename, surname = ("".join(rng.choices(string.ascii_lowercase, k=8)).title()
+                             for _ in range(2))
+        born = (date(1950, 1, 1) + timedelta(days=37 * max(i, 1))).isoformat()
+        for copy in range(2):
+            home = "LS1 1AB" if i < 2 and copy == 0 else f"M{i % 60} {copy}{'ABDEF'[i // 60]}Z"
+            records.append(PersonInput(f"{i}-{copy}", forename, surname, date_of_birth=born,
+                                       postcodes=(home,)))
+    return records
+
+
+def test_expectation_maximisation_driving_a_level_to_nought_fixes_it_at_the_floor() -> None:
+    import copy
+
+    import duckdb
+    from splink import DuckDBAPI, Linker
+
+    settings = copy.deepcopy(model.settings(name_frequency=False))
+    # As EM leaves levels it sees only among non-matches, on their way to nought: the two
+    # neighbours' pair then weighs under -1,900 bits, its chance of a match is 0.0, and so is
+    # the next m of each of its levels.
+    for comparison, label in (("name", "different"), ("address", "a postcode in common")):
+        found = next(c for c in settings["comparisons"] if c["output_column_name"] == comparison)
+        next(level for level in found["comparison_levels"]
+             if level["label_for_charts"] == label).update(m_probability=1e-300,
+                                                            u_probability=0.5)
+    connection = duckdb.connect()
+    try:
+        table = DuckDBAPI(connection=connection).register(
+            linkage._table(prepare(_em_records())))
+        with pytest.raises(ValueError, match="m_probability"):  # Splink alone stops
+            Linker(table, copy.deepcopy(settings), log_level=linkage.QUIET).training \
+                .estimate_parameters_using_expectation_maximisation(
+                    "l.dob = r.dob", estimate_without_term_frequencies=True)
+        linker = linkage.maximised(Linker(table, settings, log_level=linkage.QUIET), table,
+                                   "l.dob = r.dob")
+        trained = linker.misc.save_model_to_json()
+    finally:
+        connection.close()
+    levels = {level["label_for_charts"]: level for c in trained["comparisons"]
+              if c["output_column_name"] == "address" for level in c["comparison_levels"]}
+    assert levels["a postcode in common"]["m_probability"] == linkage.M_FLOOR
+    assert levels["a postcode in common"]["fix_m_probability"] is True

@@ -76,7 +76,8 @@ def _table(columns: dict[str, list[Any]]) -> pa.Table:
     return pa.Table.from_pydict(columns, schema=_SCHEMA)
 
 
-def train(linker: Linker, columns: dict[str, list[Any]], *, seed: int = 1) -> dict[str, Any]:
+def train(linker: Linker, table: Any, columns: dict[str, list[Any]], *,
+          seed: int = 1) -> dict[str, Any]:
     """Splink's unsupervised estimation, as its own guidance orders it, then the trained model
     steadied: the chance two records match from the trained model, not a guess (``recalled``),
     u without the matches among the random pairs it was counted on (``unmatched``), and no m
@@ -86,10 +87,54 @@ def train(linker: Linker, columns: dict[str, list[Any]], *, seed: int = 1) -> di
                                                           recall=RECALL_GUESS)
     training.estimate_u_using_random_sampling(max_pairs=U_PAIRS, seed=seed)
     for rule in model.TRAINING_BLOCKS:
-        training.estimate_parameters_using_expectation_maximisation(
-            rule, estimate_without_term_frequencies=True)
+        linker = maximised(linker, table, rule)
     return floored(unmatched(recalled(linker.misc.save_model_to_json(), columns),
                              len(columns["unique_id"])))
+
+
+def maximised(linker: Linker, table: Any, rule: str) -> Linker:
+    """One pass of expectation maximisation, blocked on ``rule``. EM can drive the m of a level
+    it sees only among non-matches down until it underflows, and Splink then stops with an
+    error rather than train on nought; that level's m is fixed at the floor ``floored`` would
+    leave it at, and the pass is run again from where it started."""
+    while True:
+        before = linker.misc.save_model_to_json()
+        try:
+            linker.training.estimate_parameters_using_expectation_maximisation(
+                rule, estimate_without_term_frequencies=True)
+            return linker
+        except ValueError as error:
+            vanished = _vanished(error)
+            if vanished is None or not _fix_m(before, *vanished):
+                raise
+            linker = Linker(table, before, log_level=QUIET)
+
+
+def _vanished(error: ValueError) -> tuple[str, str] | None:
+    """The comparison and level whose m Splink refused to set, from where it refused it (its
+    message names neither); None for any other error."""
+    if "m_probability" not in str(error):
+        return None
+    trace = error.__traceback__
+    while trace is not None:
+        found = trace.tb_frame.f_locals
+        level = found.get("comparison_level")
+        if level is not None and isinstance(found.get("output_column_name"), str):
+            return found["output_column_name"], str(level.label_for_charts)
+        trace = trace.tb_next
+    return None
+
+
+def _fix_m(settings: dict[str, Any], comparison: str, label: str) -> bool:
+    """Fix one level's m at ``M_FLOOR``; whether it was there to fix."""
+    for found in settings["comparisons"]:
+        if found.get("output_column_name") != comparison:
+            continue
+        for level in found["comparison_levels"]:
+            if level.get("label_for_charts") == label and not level.get("fix_m_probability"):
+                level.update(m_probability=M_FLOOR, fix_m_probability=True)
+                return True
+    return False
 
 
 def recalled(trained: dict[str, Any], columns: dict[str, list[Any]]) -> dict[str, Any]:
@@ -155,7 +200,7 @@ def score(columns: dict[str, list[Any]], *, floor: float = 0.2, seed: int = 1,
         table = db.register(_table(columns))
         linker = Linker(table, model.settings(name_frequency=trained), log_level=QUIET)
         if trained:
-            linker = Linker(table, train(linker, columns, seed=seed), log_level=QUIET)
+            linker = Linker(table, train(linker, table, columns, seed=seed), log_level=QUIET)
         lowest = floor if keep_below is None else min(floor, keep_below)
         predictions = linker.inference.predict(threshold_match_probability=lowest)
         used = linker.misc.save_model_to_json()

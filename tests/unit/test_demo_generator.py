@@ -15,6 +15,8 @@ from beaconport.demo import truth
 from beaconport.demo.dates import interval
 from beaconport.demo.forces import SCOTLAND, canonical_force
 from beaconport.demo.generator import GeneratedSet, generate, write_set, write_truth
+from beaconport.demo.people import new_name
+from beaconport.demo.rand import StableRandom
 
 REFERRAL_KEYS = ("format", "force", "force_reference", "referred_on", "referring_officer",
                  "summary", "crimes", "people", "decisions", "previous_reviews")
@@ -268,6 +270,19 @@ def test_suspects_recur_across_referrals_and_forces(demo: GeneratedSet) -> None:
     recurring = sum(len(recs) for recs in suspects.values() if len(recs) > 1)
     assert 0.2 <= recurring / len(records) <= 0.4
     assert any(len({force for force, _ in recs}) >= 2 for recs in suspects.values())
+
+
+def test_surnames_have_a_long_tail_and_most_people_no_namesake() -> None:
+    """Drawn from short lists alone, every surname was commoner than Smith is in England and
+    Wales, and four people in five among 20,000 had a namesake."""
+    rng = StableRandom(3)
+    drawn = [new_name(rng, "male" if rng.random() < 0.6 else "female", False)
+             for _ in range(20_000)]
+    surnames = Counter(surname for _, surname in drawn)
+    full_names = Counter((forenames[0], surname) for forenames, surname in drawn)
+    assert surnames.most_common(1)[0][1] / len(drawn) < 0.025
+    assert len(surnames) > 2000
+    assert sum(n for n in full_names.values() if n > 1) / len(drawn) < 0.5
 
 
 def test_ethnicity_is_missing_for_about_two_thirds_of_suspect_records(demo: GeneratedSet) -> None:

@@ -3,6 +3,8 @@
 Every person the demo makes is a random combination from these lists, so no generated person is
 anyone real. Within a list, ``A/B/C`` are transliteration variants of one name: the person gets one
 spelling and force records may use another, as real systems do (Mohammed/Muhammad, Hussain/Husain).
+Surname lists run from the most common, and are drawn more often the higher a name stands; some
+origins add a long tail of rarer surnames (``Origin.rarer_surnames``).
 Origins are drawn independently of ethnicity (see ``ethnicity.py``): the demo never lets a name
 predict an ethnicity beyond the plain population mix.
 """
@@ -20,6 +22,12 @@ class Origin:
     female: tuple[tuple[str, ...], ...]
     surnames: tuple[tuple[str, ...], ...]
     second_forename: float  # how often people of this list carry two forenames
+    #: Rarer surnames beyond the list, drawn evenly, and the share of people carrying one. Real
+    #: surnames have a long tail (Smith, the commonest in England and Wales, is carried by
+    #: under 1 % of people); drawn from a short list alone, every name would be commoner than
+    #: Smith and namesakes many times commoner than police records see them.
+    rarer_surnames: tuple[str, ...] = ()
+    rarer_share: float = 0.0
 
 
 def _groups(text: str) -> tuple[tuple[str, ...], ...]:
@@ -31,6 +39,38 @@ def _words(text: str) -> tuple[str, ...]:
     return tuple(text.split())
 
 
+def _compose(starts: str, endings: str, leave_out: tuple[tuple[str, ...], ...]) -> tuple[str, ...]:
+    """Every start with every ending (``"Ash Black"``, ``"worth ley"`` → Ashworth, Ashley,
+    Blackworth, Blackley), less the names already listed: surnames in the shape of real ones
+    (most English surnames are a place, and most places a word and an ending), none of them a
+    person."""
+    listed = {name for group in leave_out for name in group}
+    return tuple(sorted({s + e for s in starts.split() for e in endings.split()} - listed))
+
+
+_BRITISH_SURNAMES = _groups(
+    "Smith Jones Taylor Brown Wilson Johnson Walker Wright Robinson Thompson White Hughes"
+    " Edwards Green Hall Wood Harris Martin Jackson Clarke Turner Hill Scott Cooper Morris"
+    " Ward Moore King Watson Baker Harrison Young Allen Mitchell Anderson Parker Shaw Lloyd"
+    " Holmes Barker Atkinson Sutcliffe Greenwood Ackroyd Haigh Lockwood Kershaw Butterworth"
+    " Pickles Whitworth Ormerod Fairclough Heywood Brierley Hartley Dawson Marsden Firth")
+_BRITISH_RARER = _compose(
+    "Ash Black Brad Brom Burn Cart Clay Cold Crom Dal Down Elm Fair Farn Green Hal Hart Hay"
+    " Hol Horn Kirk Lang Mar Mid Mor New Nor Oak Pen Row Shel Stan Stock Sut Thorn Wal War"
+    " West Whit Win Ald Ark Bar Birk Brook Cal Chad Chet Craw Dun East Fen Gar Gold Had"
+    " Hather Hawk Hunt Ingle Lock Nether Old Pres Rad Rams Red Rock Sand Sal Tad",
+    "worth ley ton field wood ford ham by well croft stone bury more dale shaw wick brook"
+    " hurst thwaite cliffe den hill land bridge cott stead burn gate house combe",
+    _BRITISH_SURNAMES)
+_POLISH_RARER = _compose(
+    "Bor Brzez Chmiel Czarn Dab Gor Grab Jabl Jan Kacz Kal Kamien Krol Krzyw Las Lip Maj"
+    " Mal Mich Olsz Pawl Piotr Rut Sad Sik Sob Sok Stan Tomasz Wal Wieczor Wil Wrob Zal"
+    " Zaw Ziel", "owski ewski inski czyk iak owicz ek", ())
+_ROMANIAN_RARER = _compose(
+    "Pop Ion Dum Stoic Const Gheorgh Rad Stef Nicol Vasil Tud Dragom Munt Lup Mih Olar"
+    " Barb Serb Manol Georg", "escu eanu", ())
+
+
 ORIGINS: tuple[Origin, ...] = (
     Origin("british", 50, _groups(
         "James John David Michael Paul Mark Daniel Thomas Christopher Andrew Richard Steven Lee"
@@ -39,13 +79,8 @@ ORIGINS: tuple[Origin, ...] = (
         " Nathan Ashley Jack"), _groups(
         "Sarah Emma Laura Jessica Chloe Charlotte Hannah Amy Rebecca Lauren Megan Sophie Katie"
         " Jade Danielle Stacey Kayleigh Shannon Courtney Bethany Ellie Molly Paige Holly Leanne"
-        " Gemma Nicola Lisa Kirsty Amber Abbie Jodie Natasha Rachel"), _groups(
-        "Smith Jones Taylor Brown Wilson Johnson Walker Wright Robinson Thompson White Hughes"
-        " Edwards Green Hall Wood Harris Martin Jackson Clarke Turner Hill Scott Cooper Morris"
-        " Ward Moore King Watson Baker Harrison Young Allen Mitchell Anderson Parker Shaw Lloyd"
-        " Holmes Barker Atkinson Sutcliffe Greenwood Ackroyd Haigh Lockwood Kershaw Butterworth"
-        " Pickles Whitworth Ormerod Fairclough Heywood Brierley Hartley Dawson Marsden Firth"),
-        0.45),
+        " Gemma Nicola Lisa Kirsty Amber Abbie Jodie Natasha Rachel"), _BRITISH_SURNAMES,
+        0.45, _BRITISH_RARER, 0.8),
     Origin("welsh", 4, _groups(
         "Rhys Dafydd Gareth Owain Iwan Geraint Aled Huw Emyr Gethin Rhodri Osian"), _groups(
         "Ffion Cerys Seren Nia Catrin Sian Bethan Carys Lowri Elin Mared Alys"), _groups(
@@ -73,7 +108,7 @@ ORIGINS: tuple[Origin, ...] = (
         " Ewa Natalia Alina"), _groups(
         "Nowak Kowalski Wisniewski Wojcik Kaminski Lewandowski Zielinski Popescu Ionescu"
         " Dumitru Stan Balog Horvath Kovac Varga Lakatos Gabor Dudas Petrauskas Kazlauskas"
-        " Novak Dvorak Cervenka Mazur"), 0.1),
+        " Novak Dvorak Cervenka Mazur"), 0.1, _POLISH_RARER + _ROMANIAN_RARER, 0.6),
     Origin("kurdish", 4, _groups(
         "Rebwar Hemin Karwan Dler Sirwan Shwan Azad Rawand Hawre Kawa Zana Aram Bryar"),
         _groups("Shilan Sozan Avin Berivan Nazdar Shirin Rezan Dilan"), _groups(
@@ -91,7 +126,8 @@ ORIGINS: tuple[Origin, ...] = (
         "Abena Ama Chioma Ngozi Funmi Hodan Saba Shanice Tanisha Keisha Monique Kerry-Ann"
         " Grace Blessing"), _groups(
         "Mensah Boateng Asante Okafor Okonkwo Adeyemi Balogun Abdi Farah Warsame Hassan/Hasan"
-        " Tesfaye Haile Campbell Francis Grant Reid Bailey Henry Clarke Johnson"), 0.3),
+        " Tesfaye Haile Campbell Francis Grant Reid Bailey Henry Clarke Johnson"), 0.3,
+        _BRITISH_RARER, 0.3),
 )
 
 # Nicknames a record may carry as an alias; keyed by the name they shorten.

@@ -26,6 +26,13 @@ _ORIGIN_CUMULATIVE = tuple(accumulate(o.weight for o in names.ORIGINS))
 _WELSH_CUMULATIVE = tuple(accumulate(
     o.weight * (8 if o.name == "welsh" else 1) for o in names.ORIGINS))
 
+# A listed surname's weight falls with its place in the list, 1 / (place + 6): the first is
+# about nine times as common as the sixtieth, as Smith is to the names about sixtieth in England
+# and Wales (a plain 1 / place would make the first name ten times too common).
+_SURNAME_CUMULATIVE = {o.name: tuple(accumulate(1 / (place + 6) for place in
+                                                range(1, len(o.surnames) + 1)))
+                       for o in names.ORIGINS}
+
 _VARIANTS: dict[str, tuple[str, ...]] = {}
 for _origin in names.ORIGINS:
     for _spellings in (*_origin.male, *_origin.female, *_origin.surnames):
@@ -64,10 +71,10 @@ def new_name(rng: random.Random, sex: str, welsh_force: bool) -> tuple[tuple[str
         second = choice(choice(pool))
         if second != first:
             forenames = (first, second)
-    surname = choice(choice(origin.surnames))
+    surname = _surname(rng, origin)
     if rng.random() < 0.03:  # double-barrelled, from any list
         other = weighted(rng, names.ORIGINS, cumulative)
-        extra = choice(choice(other.surnames))
+        extra = _surname(rng, other)
         if extra != surname:
             surname = f"{surname}-{extra}"
     return forenames, surname
@@ -109,6 +116,12 @@ def typo(rng: random.Random, word: str) -> str:
         return word[:i] + word[i + 1] + word[i] + word[i + 2:]
     letter = rng.choice(string.ascii_lowercase)
     return word[:i] + (letter.upper() if word[i].isupper() else letter) + word[i + 1:]
+
+
+def _surname(rng: random.Random, origin: names.Origin) -> str:
+    if origin.rarer_surnames and rng.random() < origin.rarer_share:
+        return rng.choice(origin.rarer_surnames)
+    return rng.choice(weighted(rng, origin.surnames, _SURNAME_CUMULATIVE[origin.name]))
 
 
 def _respell(rng: random.Random, name: str) -> str:

@@ -160,9 +160,11 @@ def _blocked(left: PersonInput, right: PersonInput) -> bool:
 
 
 def test_a_typo_or_a_mistyped_year_with_nothing_else_to_meet_on_is_still_compared() -> None:
-    assert _blocked(PersonInput("a", "Jvzef", "Popescu"), PersonInput("b", "Jozef", "Popescu"))
-    assert _blocked(PersonInput("a", "Ctrin Bethan", "Price"),
+    assert _blocked(PersonInput("a", "Jozfe", "Popescu"), PersonInput("b", "Jozef", "Popescu"))
+    assert _blocked(PersonInput("a", "Catrni Bethan", "Price"),
                     PersonInput("b", "Catrin Bethan", "Price", date_of_birth="1971-05-11"))
+    assert _blocked(PersonInput("a", "Catrin", "Pritchrad"),
+                    PersonInput("b", "Catrin", "Pritchard", postcodes=("CF10 1AA",)))
     assert _blocked(PersonInput("a", "Jack", "Edwwards", date_of_birth="1964-09-06"),
                     PersonInput("b", "Jack", "Edwards", date_of_birth="1963-09-06"))
     assert _blocked(PersonInput("a", "M", "Parker", date_of_birth="1960-03-28"),

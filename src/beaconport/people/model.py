@@ -195,11 +195,13 @@ BLOCKING = [
     "l.dob = r.dob AND substr(l.sn, 1, 3) = substr(r.sn, 1, 3)",
     "l.sn_canon = r.sn_canon AND l.dob_year = r.dob_year",
     # A typo or a year keyed wrong with no other field to meet on (a date or postcode missing).
+    # Typos are caught after the first letters (seldom the ones mistyped): a prefix is a far
+    # narrower block than a suffix, which real surnames share by the hundred (-worth, -ski).
     "l.dob = r.dob AND l.fn_initial = r.fn_initial",
     "l.dob_month = r.dob_month AND l.dob_day = r.dob_day AND l.sn_canon = r.sn_canon",
     "l.dob_month = r.dob_month AND l.dob_day = r.dob_day AND l.fn_canon = r.fn_canon",
-    "l.fn_canon = r.fn_canon AND substr(l.sn_canon, 1, 3) = substr(r.sn_canon, 1, 3)",
-    "l.sn_canon = r.sn_canon AND right(l.fn_canon, 3) = right(r.fn_canon, 3)",
+    "l.fn_canon = r.fn_canon AND substr(l.sn_canon, 1, 4) = substr(r.sn_canon, 1, 4)",
+    "l.sn_canon = r.sn_canon AND substr(l.fn_canon, 1, 3) = substr(r.fn_canon, 1, 3)",
 ]
 
 #: Exact on name and date of birth: the pairs used to estimate how often two records match.

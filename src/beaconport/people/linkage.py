@@ -112,7 +112,8 @@ def maximised(linker: Linker, table: Any, rule: str) -> Linker:
 
 def _vanished(error: ValueError) -> tuple[str, str] | None:
     """The comparison and level whose m Splink refused to set, from where it refused it (its
-    message names neither); None for any other error."""
+    message names neither); None for any other error. Splink's own frame is read, so a unit
+    test makes Splink refuse one and checks the level is found."""
     if "m_probability" not in str(error):
         return None
     trace = error.__traceback__

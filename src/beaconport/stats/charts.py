@@ -26,6 +26,8 @@ BY_COLUMN = ("completeness_", "recording_")
 
 @dataclass(frozen=True, slots=True)
 class Bar:
+    """One labelled count: a bar of a chart, or one part of a stacked bar."""
+
     label: str
     cell: sdc.Cell
 
@@ -47,17 +49,11 @@ class Chart:
 
 
 @dataclass(frozen=True, slots=True)
-class Segment:
-    label: str
-    cell: sdc.Cell
-
-
-@dataclass(frozen=True, slots=True)
 class Stack:
     """One bar of a stacked chart: its parts, as shares of its total (100%)."""
 
     label: str
-    segments: tuple[Segment, ...]
+    segments: tuple[Bar, ...]
     total: sdc.Cell
 
     def share(self, cell: sdc.Cell) -> float:
@@ -100,7 +96,7 @@ def chart_of(table: f.Table, protected: sdc.Protected) -> Chart | StackedChart:
     if len(table.columns) > 1:
         return StackedChart(
             table.key, table.title, table.unit, table.definition, table.columns,
-            tuple(Stack(label, tuple(Segment(c, cell) for c, cell in zip(
+            tuple(Stack(label, tuple(Bar(c, cell) for c, cell in zip(
                 table.columns, cells, strict=True)), total)
                 for label, cells, total in zip(table.rows, protected.cells,
                                                protected.row_totals, strict=True)))

@@ -55,6 +55,9 @@ from beaconport.demo.accounts import DEMO_PASSWORD, GREATER_MANCHESTER, WEST_YOR
 #: five Greater Manchester's (the demo force submitters' forces); the rest keep their own forces.
 FORCE_OF_POSITION = {**dict.fromkeys(range(5), WEST_YORKSHIRE),
                      **dict.fromkeys(range(5, 10), GREATER_MANCHESTER)}
+#: Greater Manchester's eligible referrals: two journeys each allocate one from its queue, so a
+#: session running both needs two, whatever the generator makes of the five moved there.
+GREATER_MANCHESTER_ELIGIBLE = 2
 GENERATED_REFERRALS = 16
 GENERATED_INVALID = 2
 STARTUP_SECONDS = 30
@@ -128,13 +131,24 @@ def _free_port() -> int:
 
 
 def _share_between_forces(generated: Path, target: Path) -> None:
-    """The generated file with referrals moved to the two demo submitters' forces."""
-    lines = generated.read_text(encoding="utf-8").splitlines()
+    """The generated file with referrals moved to the two demo submitters' forces, and later
+    eligible ones (by the generator's truth) to Greater Manchester until it has enough."""
+    referrals = [json.loads(line) for line in generated.read_text(encoding="utf-8").splitlines()]
+    truth = json.loads(generated.with_suffix(".truth.json").read_text(encoding="utf-8"))
+    eligible = {s["force_reference"] for s in truth["screening"] if s["decision"] == "eligible"}
+    forces = dict(FORCE_OF_POSITION)
+    wanting = GREATER_MANCHESTER_ELIGIBLE - sum(
+        referrals[p]["force_reference"] in eligible
+        for p, force in forces.items() if force == GREATER_MANCHESTER)
+    for position in range(len(forces), len(referrals)):
+        if wanting > 0 and referrals[position].get("force_reference") in eligible:
+            forces[position] = GREATER_MANCHESTER
+            wanting -= 1
+    assert wanting <= 0, "the generated set has too few eligible referrals for the journeys"
     with target.open("w", encoding="utf-8") as out:
-        for position, line in enumerate(lines):
-            referral = json.loads(line)
-            if position in FORCE_OF_POSITION:
-                referral["force"] = FORCE_OF_POSITION[position]
+        for position, referral in enumerate(referrals):
+            if position in forces:
+                referral["force"] = forces[position]
             out.write(json.dumps(referral) + "\n")
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import itertools
+import math
 import random
 import string
 from collections import Counter
@@ -277,6 +278,32 @@ def test_new_records_are_scored_with_a_model_that_adjusts_for_how_common_a_name_
     pairs = linkage.score_new(old_columns, new_columns, used, floor=0.2)
     assert [(p.left, p.right) for p in pairs] == [("a", "c")]
     assert "name_frequency" in pairs[0].evidence
+
+
+def test_a_surname_with_only_an_initial_or_no_forename_weighs_by_how_rare_it_is() -> None:
+    """Adjusted against how often two records share any surname (the u of the level on exactly
+    the surname), not against the level's own u, which also counts the chance of an initial."""
+    existing = [PersonInput("a", "M", "Khan", date_of_birth="1980-05-02"),
+                PersonInput("b", "Z", "Quinton", date_of_birth="1980-05-02"),
+                PersonInput("c", None, "Quinton", date_of_birth="1971-03-09")]
+    new = [PersonInput("d", "Mohammed", "Khan", date_of_birth="1980-05-02"),
+           PersonInput("e", "Zebedee", "Quinton", date_of_birth="1980-05-02"),
+           PersonInput("f", "Zak", "Quinton", date_of_birth="1971-03-09")]
+    used = model.settings(name_frequency=True)
+    old_columns, new_columns = prepare(existing), prepare(new)
+    old_columns["tf_sn_canon"] = [0.02, 0.00001, 0.00001]
+    new_columns["tf_sn_canon"] = [0.02, 0.00001, 0.00001]
+    found = {(p.left, p.right): p for p in linkage.score_new(old_columns, new_columns, used,
+                                                              floor=0.0)}
+    shared_surname_u = next(level["u_probability"] for level in model.NAME["comparison_levels"]
+                            if level["label_for_charts"] == "same surname, another forename")
+    rare, common, alone = found[("b", "e")], found[("a", "d")], found[("c", "f")]
+    assert rare.evidence["name"][0] == "same surname, forename an initial of the other"
+    assert alone.evidence["name"][0] == "same surname, no forename"
+    for pair, frequency in ((rare, 0.00001), (common, 0.02), (alone, 0.00001)):
+        assert pair.evidence["name_frequency"][1] == pytest.approx(
+            math.log2(shared_surname_u / frequency), abs=0.01)
+    assert rare.probability > common.probability
 
 
 def _em_records() -> list[PersonInput]:

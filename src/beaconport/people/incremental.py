@@ -145,17 +145,21 @@ def _candidates(session: Session, fresh: Sequence[Record],
 
 
 def _index_frequencies(session: Session, *columns: dict[str, Any]) -> None:
-    """How common each name is in the whole index, not just among the records scored (a new
-    referral's handful of records would make every name look common)."""
-    names = {n for c in columns for n in c["full_name"] if n}
-    if not names:
+    """How common each name and surname is in the whole index, not just among the records
+    scored (a new referral's handful of records would make every name look common)."""
+    surnames = {n for c in columns for n in c["sn_canon"] if n}
+    if not surnames:
         return
     total = session.scalar(select(func.count()).select_from(NominalRecord)) or 1
-    counts: Counter[str] = Counter()
+    names: Counter[str] = Counter()
+    by_surname: Counter[str] = Counter()
     for forename, surname, count in session.execute(
             select(NominalRecord.key_forename, NominalRecord.key_surname, func.count())
-            .where(NominalRecord.key_surname.in_({n.split(" ", 1)[1] for n in names}))
+            .where(NominalRecord.key_surname.in_(surnames))
             .group_by(NominalRecord.key_forename, NominalRecord.key_surname)):
-        counts[f"{forename} {surname}"] += count
+        by_surname[str(surname)] += count
+        if forename:
+            names[f"{forename} {surname}"] += count
     for c in columns:
-        c["tf_full_name"] = [max(counts[n], 1) / total if n else None for n in c["full_name"]]
+        c["tf_full_name"] = [max(names[n], 1) / total if n else None for n in c["full_name"]]
+        c["tf_sn_canon"] = [max(by_surname[n], 1) / total if n else None for n in c["sn_canon"]]

@@ -34,6 +34,9 @@ M_FLOOR = 0.001
 #: Pairs of records drawn at random to estimate u (how often two different people agree).
 U_PAIRS = 1e6
 COMPARISONS = ("name", "date_of_birth", "address", "pnc", "sex")
+#: The columns whose values' frequency adjusts a level's weight: each with its ``tf_`` column,
+#: how often the whole name, or the surname, occurs (``prepare.name_frequencies``).
+_WITH_FREQUENCY = ("full_name", "sn_canon")
 #: What a run's stored model holds besides Splink's settings (``relational.MODEL_KEY``).
 EXTRA_KEYS = frozenset({"relational"})
 
@@ -42,6 +45,7 @@ _SCHEMA = pa.schema([
     ("fn_canon", pa.string()), ("fn_initial", pa.string()), ("sn", pa.string()),
     ("sn_canon", pa.string()), ("sn_parts", pa.list_(pa.string())),
     ("full_name", pa.string()), ("tf_full_name", pa.float64()),
+    ("tf_sn_canon", pa.float64()),
     ("names", pa.list_(pa.string())), ("name_prefix", pa.string()), ("dob", pa.string()),
     ("dob_swapped", pa.string()), ("dob_year", pa.int32()), ("dob_month", pa.int32()),
     ("dob_day", pa.int32()), ("sex", pa.string()), ("postcodes", pa.list_(pa.string())),
@@ -223,19 +227,21 @@ def score_new(existing: dict[str, list[Any]], new: dict[str, list[Any]],
         db = DuckDBAPI(connection=connection)
         # How common each name is goes in as a lookup table, not as the records' own column:
         # Splink's scoring between tables joins the lookup whenever the model adjusts for it.
-        left = db.register(_table(existing).drop_columns(["tf_full_name"]),
+        frequencies = [f"tf_{column}" for column in _WITH_FREQUENCY]
+        left = db.register(_table(existing).drop_columns(frequencies),
                            dataset_display_name="existing")
-        right = db.register(_table(new).drop_columns(["tf_full_name"]),
+        right = db.register(_table(new).drop_columns(frequencies),
                             dataset_display_name="new")
         # A dedupe model takes one table; the pairs come from the tables given to each call.
         linker = Linker(right, trained_model, log_level=QUIET)
-        frequency = {n: f for c in (existing, new)
-                     for n, f in zip(c["full_name"], c["tf_full_name"], strict=True) if n}
-        if frequency:
-            linker.table_management.register_term_frequency_lookup(db.register(pa.table({
-                "full_name": pa.array(list(frequency), pa.string()),
-                "tf_full_name": pa.array(list(frequency.values()), pa.float64())})),
-                "full_name")
+        for column in _WITH_FREQUENCY:
+            frequency = {n: f for c in (existing, new)
+                         for n, f in zip(c[column], c[f"tf_{column}"], strict=True) if n}
+            if frequency:
+                linker.table_management.register_term_frequency_lookup(db.register(pa.table({
+                    column: pa.array(list(frequency), pa.string()),
+                    f"tf_{column}": pa.array(list(frequency.values()), pa.float64())})),
+                    column)
         between = linker.inference.predict_between(
             left, right, link_type="dedupe_only", threshold_match_probability=floor)
         within = linker.inference.predict_within(

@@ -29,7 +29,7 @@ JW = "jaro_winkler_similarity"
 
 
 def _level(condition: str, label: str, m: float, u: float, *, null: bool = False,
-           tf: bool = False, fix_m: bool = False) -> dict[str, Any]:
+           tf: bool = False, surname_tf: bool = False, fix_m: bool = False) -> dict[str, Any]:
     level: dict[str, Any] = {"sql_condition": condition, "label_for_charts": label}
     if null:
         level["is_null_level"] = True
@@ -46,6 +46,14 @@ def _level(condition: str, label: str, m: float, u: float, *, null: bool = False
         # holds only the variants the levels above leave, and so took bits off every name.
         level.update(tf_adjustment_column="full_name", tf_adjustment_weight=1.0,
                      disable_tf_exact_match_detection=True)
+    if surname_tf:
+        # The same surname with little else: Khan or Jones far weaker than a rare surname. The
+        # weight is adjusted by how often the surname occurs (``tf_sn_canon``) against how
+        # often two records share a surname at all: the u of the level on exactly
+        # ``sn_canon``, which Splink finds itself. Against this level's own u instead (the
+        # chance of a shared surname *and* an initial, or a missing forename) every surname
+        # would lose the bits of that second chance.
+        level.update(tf_adjustment_column="sn_canon", tf_adjustment_weight=1.0)
     return level
 
 
@@ -84,11 +92,14 @@ NAME: dict[str, Any] = {
         # first letter (brothers, often) do not.
         _level("sn_canon_l = sn_canon_r AND fn_initial_l = fn_initial_r AND "
                "(length(fn_l) = 1 OR length(fn_r) = 1)",
-               "same surname, forename an initial of the other", 0.03, 0.0005),
+               "same surname, forename an initial of the other", 0.03, 0.0005,
+               surname_tf=True),
         _level("sn_canon_l = sn_canon_r AND (fn_l IS NULL OR fn_r IS NULL)",
-               "same surname, no forename", 0.03, 0.002),
+               "same surname, no forename", 0.03, 0.002, surname_tf=True),
         _level(f"{JW}(sn_l, sn_r) >= 0.88 AND {JW}(coalesce(fn_l, ''), "
                f"coalesce(fn_r, '')) >= 0.7", "close surname and forename", 0.04, 0.01),
+        # Kept exactly on ``sn_canon``: its u is the reference the surname's frequency is
+        # measured against (``surname_tf``).
         _level("sn_canon_l = sn_canon_r", "same surname, another forename", 0.03, 0.01),
         _level("fn_canon_l = fn_canon_r", "same forename, another surname", 0.03, 0.02),
         _level("ELSE", "different", 0.04, 0.95),

@@ -158,11 +158,13 @@ def prepare(records: Iterable[PersonInput]) -> dict[str, list[Any]]:
                                      if words else None)
         out["pnc"].append(pnc or None)
     out["tf_full_name"] = name_frequencies(out["full_name"])
+    out["tf_sn_canon"] = name_frequencies(out["sn_canon"])
     return out
 
 
-def name_frequencies(full_names: list[str | None]) -> list[float | None]:
-    """How often each record's whole name occurs among the records (Splink's term frequency)."""
-    counts = Counter(n for n in full_names if n)
+def name_frequencies(names_: list[str | None]) -> list[float | None]:
+    """How often each record's name (a whole name, or a surname) occurs among the records
+    (Splink's term frequency)."""
+    counts = Counter(n for n in names_ if n)
     total = sum(counts.values()) or 1
-    return [counts[n] / total if n else None for n in full_names]
+    return [counts[n] / total if n else None for n in names_]

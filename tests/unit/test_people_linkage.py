@@ -86,7 +86,8 @@ def test_prepared_records_carry_no_ethnicity_and_name_every_alias() -> None:
                                    "1980-05-02", "Male", ("LS1 4AP",), ("1 Example St",),
                                    "12/345678A")])
     assert not any("ethnic" in c or "national" in c for c in columns)
-    assert columns["names"] == [["john|smith", "jp|smith", "nick|smudge"]]
+    assert columns["names"] == [["john|smith", "jp|smith"]]
+    assert columns["nicknames"] == [["smudge"]]
     assert columns["fn_all"] == ["john paul"] and columns["sex"] == ["male"]
     assert columns["pnc"] == ["12345678A"] and columns["districts"] == [["LS1"]]
 
@@ -304,6 +305,31 @@ def test_a_surname_with_only_an_initial_or_no_forename_weighs_by_how_rare_it_is(
         assert pair.evidence["name_frequency"][1] == pytest.approx(
             math.log2(shared_surname_u / frequency), abs=0.01)
     assert rare.probability > common.probability
+
+
+def test_a_nickname_is_its_own_evidence_not_a_name() -> None:
+    """A street name in common is evidence beside the names, whatever level they agree at;
+    counted as a name too, it would count twice where it was the only name shared."""
+    def evidence(a: tuple[Alias, ...], b: tuple[Alias, ...]) -> dict[str, tuple[str, float]]:
+        columns = prepare([PersonInput("a", "Karl", "Hadcroft", a, "1979-09-13"),
+                           PersonInput("b", "Karl", "Hadcroft", b)])
+        return linkage.score(columns, floor=0.0).pairs[0].evidence
+    shared = evidence((Alias(nickname="Bugsy"),), (Alias(nickname="BUGSY"), Alias("K", None)))
+    assert shared["nickname"][0] == "one in common" and shared["nickname"][1] > 0
+    assert shared["name"][0] == "exact"
+    assert evidence((Alias(nickname="Bugsy"),), (Alias(nickname="Taz"),))["nickname"][0] == (
+        "none in common")
+    assert evidence((Alias(nickname="Bugsy"),), ())["nickname"] == ("not recorded", 0.0)
+
+
+def test_a_model_stored_before_the_nickname_comparison_still_scores_new_records() -> None:
+    stored = model.settings()
+    stored["comparisons"] = [c for c in stored["comparisons"]
+                             if c["output_column_name"] != "nickname"]
+    old, new = (prepare([PersonInput(r, "Karl", "Hadcroft", (Alias(nickname="Bugsy"),),
+                                     "1979-09-13")]) for r in ("a", "b"))
+    [pair] = linkage.score_new(old, new, stored, floor=0.0)
+    assert "nickname" not in pair.evidence and pair.evidence["name"][0] == "exact"
 
 
 def _em_records() -> list[PersonInput]:

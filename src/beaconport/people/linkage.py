@@ -33,7 +33,6 @@ RECALL_GUESS = 0.7
 M_FLOOR = 0.001
 #: Pairs of records drawn at random to estimate u (how often two different people agree).
 U_PAIRS = 1e6
-COMPARISONS = ("name", "date_of_birth", "address", "pnc", "sex")
 #: The columns whose values' frequency adjusts a level's weight: each with its ``tf_`` column,
 #: how often the whole name, or the surname, occurs (``prepare.name_frequencies``).
 _WITH_FREQUENCY = ("full_name", "sn_canon")
@@ -45,8 +44,8 @@ _SCHEMA = pa.schema([
     ("fn_canon", pa.string()), ("fn_initial", pa.string()), ("sn", pa.string()),
     ("sn_canon", pa.string()), ("sn_parts", pa.list_(pa.string())),
     ("full_name", pa.string()), ("tf_full_name", pa.float64()),
-    ("tf_sn_canon", pa.float64()),
-    ("names", pa.list_(pa.string())), ("name_prefix", pa.string()), ("dob", pa.string()),
+    ("tf_sn_canon", pa.float64()), ("names", pa.list_(pa.string())),
+    ("nicknames", pa.list_(pa.string())), ("name_prefix", pa.string()), ("dob", pa.string()),
     ("dob_swapped", pa.string()), ("dob_year", pa.int32()), ("dob_month", pa.int32()),
     ("dob_day", pa.int32()), ("sex", pa.string()), ("postcodes", pa.list_(pa.string())),
     ("postcode1", pa.string()), ("districts", pa.list_(pa.string())),
@@ -254,9 +253,7 @@ def score_new(existing: dict[str, list[Any]], new: dict[str, list[Any]],
 
 def _below(relation: duckdb.DuckDBPyRelation, floor: float) -> pa.Table:
     wanted = ["unique_id_l", "unique_id_r", "match_probability", "match_weight",
-              *(f"mw_{c}" for c in COMPARISONS)]
-    if "mw_tf_adj_name" in relation.columns:
-        wanted.append("mw_tf_adj_name")
+              *(c for c in relation.columns if c.startswith("mw_"))]
     below = relation.filter(f"match_probability < {floor!r}").project(", ".join(wanted))
     return below.to_arrow_table()
 
@@ -284,7 +281,10 @@ def _pairs(relation: duckdb.DuckDBPyRelation, used: dict[str, Any]) -> Iterator[
     index = {name: i for i, name in enumerate(relation.columns)}
     levels = level_weights(used)
     for row in relation.fetchall():
-        evidence = {c: _level_of(levels[c], float(row[index[f"mw_{c}"]])) for c in COMPARISONS}
+        # Each comparison of the model as used: one stored before a comparison was added
+        # scores new records without it.
+        evidence = {c: _level_of(weights, float(row[index[f"mw_{c}"]]))
+                    for c, weights in levels.items()}
         if "mw_tf_adj_name" in index and row[index["mw_tf_adj_name"]]:
             # How common the name is: a rare name shared counts for more than a common one.
             evidence["name_frequency"] = ("adjusted for how common the name is",

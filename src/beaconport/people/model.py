@@ -10,6 +10,8 @@ moved house disagrees on street, town and postcode at once, which is one fact, n
   surname swapped (exactly, or spelt closely); one of the records' names or aliases the same; a
   close spelling of one part with the other the same; the same surname with an initial that
   agrees (or no forename); a close surname; anything else.
+- **Nickname**: a nickname or street name in common, or none in common (no weight where
+  either record has none); nicknames are not names, so a shared one counts once.
 - **Date of birth**: exact; day and month swapped; consistent where one is partial (a year, or
   a year and month); one digit different; the same year; a year apart; anything else.
 - **Address**: a postcode in common; the same address line (closely spelt, or the same
@@ -172,6 +174,16 @@ PNC: dict[str, Any] = {
     ],
 }
 
+NICKNAME: dict[str, Any] = {
+    "output_column_name": "nickname",
+    "comparison_description": "Nicknames and street names",
+    "comparison_levels": [
+        _level("nicknames_l IS NULL OR nicknames_r IS NULL", "not recorded", 0, 0, null=True),
+        _level("list_has_any(nicknames_l, nicknames_r)", "one in common", 0.5, 0.05),
+        _level("ELSE", "none in common", 0.5, 0.95),
+    ],
+}
+
 SEX: dict[str, Any] = {
     "output_column_name": "sex",
     "comparison_description": "Sex",
@@ -235,7 +247,7 @@ def settings(prior: float = 0.0001, *, name_frequency: bool = True) -> dict[str,
         "link_type": "dedupe_only",
         "unique_id_column_name": "unique_id",
         "probability_two_random_records_match": prior,
-        "comparisons": [name, DATE_OF_BIRTH, ADDRESS, PNC, SEX],
+        "comparisons": [name, NICKNAME, DATE_OF_BIRTH, ADDRESS, PNC, SEX],
         "blocking_rules_to_generate_predictions": list(BLOCKING),
         "retain_intermediate_calculation_columns": True,
         "retain_matching_columns": False,

@@ -51,7 +51,7 @@ class Prepared:
 
 
 COLUMNS = ("unique_id", "fn", "fn_all", "fn_canon", "fn_initial", "sn", "sn_canon",
-           "sn_parts", "full_name", "names",
+           "sn_parts", "full_name", "names", "nicknames",
            "name_prefix", "dob", "dob_swapped", "dob_year", "dob_month", "dob_day", "sex",
            "postcodes", "postcode1", "districts", "address", "address_words", "address_number",
            "pnc")
@@ -118,10 +118,12 @@ def prepare(records: Iterable[PersonInput]) -> dict[str, list[Any]]:
         fn_canon = names.canonical(fn) if fn else None
         sn_canon = names.canonical_key(r.surname) or None
         keys = {_name_keys(r.forenames, r.surname)}
+        nicknames = set()
         for alias in r.aliases:
-            keys.add(_name_keys(alias.forenames or r.forenames, alias.surname or r.surname))
+            if alias.forenames or alias.surname:
+                keys.add(_name_keys(alias.forenames or r.forenames, alias.surname or r.surname))
             if alias.nickname and names.key(alias.nickname):
-                keys.add(f"nick|{names.key(alias.nickname)}")
+                nicknames.add(names.key(alias.nickname))
         keys.discard(None)
         full, swapped, year, month, day = dob_parts(r.date_of_birth)
         codes = [c for c in (postcode(p) for p in r.postcodes) if c is not None]
@@ -140,6 +142,7 @@ def prepare(records: Iterable[PersonInput]) -> dict[str, list[Any]]:
         out["sn_parts"].append(sorted({names.canonical(w) for w in names.normalise(r.surname)
                                        .split()}) or None)
         out["names"].append(sorted(k for k in keys if k) or None)
+        out["nicknames"].append(sorted(nicknames) or None)
         out["name_prefix"].append(f"{fn[:2]}{sn[:2]}" if fn and sn else None)
         out["dob"].append(full)
         out["dob_swapped"].append(swapped)

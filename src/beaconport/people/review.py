@@ -172,7 +172,7 @@ class PairView:
 
 
 _COMPARISON_NAMES = {"name": "Name", "date_of_birth": "Date of birth", "address": "Address",
-                     "pnc": "PNC ID", "sex": "Sex",
+                     "nickname": "Nicknames and street names", "pnc": "PNC ID", "sex": "Sex",
                      "name_frequency": "How common the name is",
                      "relational": "Who else the referrals name"}
 

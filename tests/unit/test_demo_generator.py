@@ -272,17 +272,21 @@ def test_suspects_recur_across_referrals_and_forces(demo: GeneratedSet) -> None:
     assert any(len({force for force, _ in recs}) >= 2 for recs in suspects.values())
 
 
-def test_surnames_have_a_long_tail_and_most_people_no_namesake() -> None:
+def test_names_have_a_long_tail_and_most_people_no_namesake() -> None:
     """Drawn from short lists alone, every surname was commoner than Smith is in England and
-    Wales, and four people in five among 20,000 had a namesake."""
+    Wales, every British girl's forename commoner than any real cohort's commonest, and four
+    people in five among 20,000 had a namesake."""
     rng = StableRandom(3)
     drawn = [new_name(rng, "male" if rng.random() < 0.6 else "female", False)
              for _ in range(20_000)]
     surnames = Counter(surname for _, surname in drawn)
+    forenames = Counter(forenames[0] for forenames, _ in drawn)
     full_names = Counter((forenames[0], surname) for forenames, surname in drawn)
     assert surnames.most_common(1)[0][1] / len(drawn) < 0.025
     assert len(surnames) > 2000
-    assert sum(n for n in full_names.values() if n > 1) / len(drawn) < 0.5
+    assert forenames.most_common(1)[0][1] / len(drawn) < 0.015
+    assert len(forenames) > 500
+    assert sum(n for n in full_names.values() if n > 1) / len(drawn) < 0.35
 
 
 def test_ethnicity_is_missing_for_about_two_thirds_of_suspect_records(demo: GeneratedSet) -> None:

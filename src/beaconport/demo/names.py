@@ -28,6 +28,12 @@ class Origin:
     #: Smith and namesakes many times commoner than police records see them.
     rarer_surnames: tuple[str, ...] = ()
     rarer_share: float = 0.0
+    #: Rarer forenames beyond the lists, drawn evenly, and the share of people carrying one.
+    #: Forenames have a long tail too: outside a cohort's hundred commonest names are a third
+    #: or more of children, and its commonest name is given to 2 to 4 % of them.
+    rarer_male: tuple[str, ...] = ()
+    rarer_female: tuple[str, ...] = ()
+    rarer_forename_share: float = 0.0
 
 
 def _groups(text: str) -> tuple[tuple[str, ...], ...]:
@@ -62,6 +68,12 @@ _BRITISH_RARER = _compose(
     "worth ley ton field wood ford ham by well croft stone bury more dale shaw wick brook"
     " hurst thwaite cliffe den hill land bridge cott stead burn gate house combe",
     _BRITISH_SURNAMES)
+def _beyond(text: str, *listed: tuple[tuple[str, ...], ...]) -> tuple[str, ...]:
+    """The names in ``text`` not already in a list (a rarer name is never also a listed one)."""
+    known = {name for groups in listed for group in groups for name in group}
+    return tuple(name for name in dict.fromkeys(text.split()) if name not in known)
+
+
 _POLISH_RARER = _compose(
     "Bor Brzez Chmiel Czarn Dab Gor Grab Jabl Jan Kacz Kal Kamien Krol Krzyw Las Lip Maj"
     " Mal Mich Olsz Pawl Piotr Rut Sad Sik Sob Sok Stan Tomasz Wal Wieczor Wil Wrob Zal"
@@ -71,35 +83,74 @@ _ROMANIAN_RARER = _compose(
     " Barb Serb Manol Georg", "escu eanu", ())
 
 
+_BRITISH_MALE = _groups(
+    "James John David Michael Paul Mark Daniel Thomas Christopher Andrew Richard Steven Lee"
+    " Craig Darren Jason Wayne Gary Kevin Ryan Liam Jordan Connor Jamie Scott Dean Carl"
+    " Shaun Anthony Matthew Robert Stephen Neil Simon Peter Adam Luke Callum Kyle Reece"
+    " Nathan Ashley Jack")
+_BRITISH_FEMALE = _groups(
+    "Sarah Emma Laura Jessica Chloe Charlotte Hannah Amy Rebecca Lauren Megan Sophie Katie"
+    " Jade Danielle Stacey Kayleigh Shannon Courtney Bethany Ellie Molly Paige Holly Leanne"
+    " Gemma Nicola Lisa Kirsty Amber Abbie Jodie Natasha Rachel")
+_SOUTH_ASIAN_MALE = _groups(
+    "Mohammed/Muhammad/Mohammad/Mohamed Imran Asif/Aasif Tariq/Tarik Zahid Shahid/Shahed"
+    " Kamran Naveed/Navid Adil/Adeel Faisal/Faysal Usman/Osman Amir/Aamir Bilal Sajid Waqar"
+    " Arshad Rizwan Nadeem/Nadim Abdul Harpreet Gurpreet Sukhdev Rajesh Sanjay"
+    " Shafiq/Shafique Azhar Raheel Ishaq/Ishaque Ahmed/Ahmad Iqbal/Ikbal Hussain/Hussein")
+_SOUTH_ASIAN_FEMALE = _groups(
+    "Ayesha/Aisha/Aysha Fatima/Fatimah Sana Zainab/Zaynab Nadia Amina/Aminah Samina"
+    " Rukhsana Shazia Saima Noor Hina Priya Simran Jaspreet Anjali Sobia Mariam/Maryam Iqra"
+    " Hafsa")
+# Real forenames, each given to many thousands: none of them, with any surname, is a person.
+_BRITISH_MALE_RARER = _beyond(
+    "Aaron Alan Alex Alexander Alfie Alistair Archie Barry Ben Benjamin Bradley Brian"
+    " Charles Clive Colin Curtis Damian Declan Dennis Derek Dominic Douglas Duncan"
+    " Dylan Edward Elliot Ethan Frank Frankie Gavin Geoffrey George Glen Gordon Graham Harry"
+    " Harvey Henry Howard Ian Jacob Jake Jeffrey Jeremy Joel Joseph Joshua Kane Karl Keith"
+    " Kenneth Kieran Kirk Leon Lewis Lloyd Malcolm Marcus Martin Mason Max Mitchell Morgan"
+    " Niall Nicholas Nigel Norman Oliver Oscar Owen Patrick Philip Raymond Reuben Robbie"
+    " Roger Ross Roy Russell Sam Samuel Sean Shane Spencer Stuart Terry Toby Travis"
+    " Trevor Troy Tyler Vincent Warren Wesley William Zak", _BRITISH_MALE)
+_BRITISH_FEMALE_RARER = _beyond(
+    "Abigail Aimee Alice Alisha Alison Amanda Amelia Angela Anna Beth Caitlin Carla Carly"
+    " Caroline Chantelle Cheryl Ciara Claire Demi Donna Eleanor Elise Ella Eloise Emily Erin"
+    " Esme Evie Faye Francesca Freya Georgia Gina Grace Hayley Heather Helen Hollie Imogen"
+    " Isabel Isabella Jasmine Jennifer Jenny Joanne Julie Karen Kate Kayla Keeley Kelly Kerry"
+    " Kimberley Lacey Leah Leigh Lily Louise Lucy Lydia Maisie Melissa Mia Michelle Millie"
+    " Mollie Nadine Naomi Natalie Olivia Phoebe Poppy Robyn Rosie Ruby Samantha Sasha Sharon"
+    " Sienna Skye Stephanie Summer Tara Tegan Tia Tiffany Toni Tracey Victoria Zoe",
+    _BRITISH_FEMALE)
+_SOUTH_ASIAN_MALE_RARER = _beyond(
+    "Adnan Akram Amjad Arif Asad Asim Atif Ayub Babar Basharat Danish Ehsan Farhan Fawad"
+    " Ghulam Haider Haroon Hasnain Irfan Ismail Jamil Junaid Kashif Khalid Mansoor Mazhar"
+    " Mubashir Mudassar Munir Nasir Nauman Omar Qaiser Rafiq Saeed Sajjad Salman Saqib Shahzad"
+    " Shakeel Shoaib Sohail Sultan Tahir Talib Tanveer Umar Wasim Yasir Zafar Zeeshan Zubair"
+    " Amit Anil Ashok Deepak Manjit Harjinder Jaswinder Kuldeep Paramjit Ravi Sandeep Sunil"
+    " Vijay Vikram", _SOUTH_ASIAN_MALE)
+_SOUTH_ASIAN_FEMALE_RARER = _beyond(
+    "Aaliyah Afshan Alia Amna Anila Arooj Asma Bushra Farah Farzana Ghazala Humaira Khadija"
+    " Kiran Mahnoor Maira Mehwish Misbah Nabila Naila Nasreen Nazia Neelam Parveen Rabia"
+    " Rehana Rubina Sadia Safia Saira Salma Samira Shabana Shaista Shamim Sidra Sumaira"
+    " Tahira Tasneem Uzma Yasmin Zara Zubaida Aleena Anam Eman Hajra Laiba Maham Mehak Noreen"
+    " Rida Pooja Neha Kajal Kavita Sunita Harjit Manpreet Navjot Kulwinder Amandeep Sukhjit"
+    " Gurleen Harleen Divya Meera Nisha Reena Shilpa Sonia", _SOUTH_ASIAN_FEMALE)
+
+
 ORIGINS: tuple[Origin, ...] = (
-    Origin("british", 50, _groups(
-        "James John David Michael Paul Mark Daniel Thomas Christopher Andrew Richard Steven Lee"
-        " Craig Darren Jason Wayne Gary Kevin Ryan Liam Jordan Connor Jamie Scott Dean Carl"
-        " Shaun Anthony Matthew Robert Stephen Neil Simon Peter Adam Luke Callum Kyle Reece"
-        " Nathan Ashley Jack"), _groups(
-        "Sarah Emma Laura Jessica Chloe Charlotte Hannah Amy Rebecca Lauren Megan Sophie Katie"
-        " Jade Danielle Stacey Kayleigh Shannon Courtney Bethany Ellie Molly Paige Holly Leanne"
-        " Gemma Nicola Lisa Kirsty Amber Abbie Jodie Natasha Rachel"), _BRITISH_SURNAMES,
-        0.45, _BRITISH_RARER, 0.8),
+    Origin("british", 50, _BRITISH_MALE, _BRITISH_FEMALE, _BRITISH_SURNAMES, 0.45,
+           _BRITISH_RARER, 0.8, _BRITISH_MALE_RARER, _BRITISH_FEMALE_RARER, 0.4),
     Origin("welsh", 4, _groups(
         "Rhys Dafydd Gareth Owain Iwan Geraint Aled Huw Emyr Gethin Rhodri Osian"), _groups(
         "Ffion Cerys Seren Nia Catrin Sian Bethan Carys Lowri Elin Mared Alys"), _groups(
         "Jones Davies Evans Williams Thomas Roberts Lewis Morgan Griffiths Price Rees"
         " Pritchard Powell Jenkins Pugh Bowen Parry Vaughan Llewellyn Howells"), 0.4),
-    Origin("south_asian", 22, _groups(
-        "Mohammed/Muhammad/Mohammad/Mohamed Imran Asif/Aasif Tariq/Tarik Zahid Shahid/Shahed"
-        " Kamran Naveed/Navid Adil/Adeel Faisal/Faysal Usman/Osman Amir/Aamir Bilal Sajid Waqar"
-        " Arshad Rizwan Nadeem/Nadim Abdul Harpreet Gurpreet Sukhdev Rajesh Sanjay"
-        " Shafiq/Shafique Azhar Raheel Ishaq/Ishaque Ahmed/Ahmad Iqbal/Ikbal Hussain/Hussein"),
-        _groups(
-        "Ayesha/Aisha/Aysha Fatima/Fatimah Sana Zainab/Zaynab Nadia Amina/Aminah Samina"
-        " Rukhsana Shazia Saima Noor Hina Priya Simran Jaspreet Anjali Sobia Mariam/Maryam Iqra"
-        " Hafsa"), _groups(
+    Origin("south_asian", 22, _SOUTH_ASIAN_MALE, _SOUTH_ASIAN_FEMALE, _groups(
         "Khan Ali Hussain/Hussein/Husain Ahmed/Ahmad Iqbal/Ikbal Akhtar/Akhter"
         " Mahmood/Mehmood/Mahmud Rashid Shah Butt Raja Malik Chaudhry/Chaudhary/Choudhury/Chowdhury"
         " Qureshi/Kureshi Aslam Anwar Karim/Kareem Siddiqui/Siddiqi Patel Singh Sharma Mirza"
         " Javed/Javaid Yousaf/Yusuf/Yousuf Zaman Rehman/Rahman Miah/Mia Uddin Islam Hanif Sadiq"),
-        0.6),
+        0.6, rarer_male=_SOUTH_ASIAN_MALE_RARER, rarer_female=_SOUTH_ASIAN_FEMALE_RARER,
+        rarer_forename_share=0.4),
     Origin("eastern_european", 8, _groups(
         "Marek Tomasz Piotr Pawel Krzysztof Lukasz Andrzej Adrian Ionut Florin Marian Gheorghe"
         " Vasile Mihai Constantin Jozef Martin Miroslav Lubomir Tomas Darius Arturas Ondrej"),
@@ -127,7 +178,7 @@ ORIGINS: tuple[Origin, ...] = (
         " Grace Blessing"), _groups(
         "Mensah Boateng Asante Okafor Okonkwo Adeyemi Balogun Abdi Farah Warsame Hassan/Hasan"
         " Tesfaye Haile Campbell Francis Grant Reid Bailey Henry Clarke Johnson"), 0.3,
-        _BRITISH_RARER, 0.3),
+        _BRITISH_RARER, 0.3, _BRITISH_MALE_RARER, _BRITISH_FEMALE_RARER, 0.3),
 )
 
 # Nicknames a record may carry as an alias; keyed by the name they shorten.

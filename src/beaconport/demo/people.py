@@ -32,6 +32,12 @@ _WELSH_CUMULATIVE = tuple(accumulate(
 _SURNAME_CUMULATIVE = {o.name: tuple(accumulate(1 / (place + 6) for place in
                                                 range(1, len(o.surnames) + 1)))
                        for o in names.ORIGINS}
+# Forenames likewise, by list (each origin's male and female lists), a little flatter: with the
+# rarer forenames beside them, the commonest British forename is given to about 3 % of British
+# men, near a real cohort's commonest (a name's fashion lasts a decade or two).
+_FORENAME_CUMULATIVE = {id(pool): tuple(accumulate(1 / (place + 10) for place in
+                                                   range(1, len(pool) + 1)))
+                        for o in names.ORIGINS for pool in (o.male, o.female)}
 
 _VARIANTS: dict[str, tuple[str, ...]] = {}
 for _origin in names.ORIGINS:
@@ -61,14 +67,12 @@ class TruePerson:
 
 
 def new_name(rng: random.Random, sex: str, welsh_force: bool) -> tuple[tuple[str, ...], str]:
-    choice = rng.choice
     cumulative = _WELSH_CUMULATIVE if welsh_force else _ORIGIN_CUMULATIVE
     origin = weighted(rng, names.ORIGINS, cumulative)
-    pool = origin.male if sex == "male" else origin.female
-    first = choice(choice(pool))
+    first = _forename(rng, origin, sex)
     forenames: tuple[str, ...] = (first,)
     if rng.random() < origin.second_forename:
-        second = choice(choice(pool))
+        second = _forename(rng, origin, sex)
         if second != first:
             forenames = (first, second)
     surname = _surname(rng, origin)
@@ -116,6 +120,14 @@ def typo(rng: random.Random, word: str) -> str:
         return word[:i] + word[i + 1] + word[i] + word[i + 2:]
     letter = rng.choice(string.ascii_lowercase)
     return word[:i] + (letter.upper() if word[i].isupper() else letter) + word[i + 1:]
+
+
+def _forename(rng: random.Random, origin: names.Origin, sex: str) -> str:
+    rarer = origin.rarer_male if sex == "male" else origin.rarer_female
+    if rarer and rng.random() < origin.rarer_forename_share:
+        return rng.choice(rarer)
+    pool = origin.male if sex == "male" else origin.female
+    return rng.choice(weighted(rng, pool, _FORENAME_CUMULATIVE[id(pool)]))
 
 
 def _surname(rng: random.Random, origin: names.Origin) -> str:

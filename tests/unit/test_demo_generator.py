@@ -272,6 +272,20 @@ def test_suspects_recur_across_referrals_and_forces(demo: GeneratedSet) -> None:
     assert any(len({force for force, _ in recs}) >= 2 for recs in suspects.values())
 
 
+def test_a_suspect_arrested_has_a_pnc_id_and_it_stays_theirs(demo: GeneratedSet) -> None:
+    """An arrest for a recordable offence makes a PNC record; a referral carries the ID three
+    times in four."""
+    arrested = carrying = 0
+    for records in _suspect_records(demo).values():
+        ids = {i["value"] for _, rec in records for i in rec.get("identifiers", [])}
+        assert len(ids) <= 1
+        for _, rec in records:
+            if rec.get("arrested"):
+                arrested += 1
+                carrying += bool(rec.get("identifiers"))
+    assert 0.65 <= carrying / arrested <= 0.85
+
+
 def test_names_have_a_long_tail_and_most_people_no_namesake() -> None:
     """Drawn from short lists alone, every surname was commoner than Smith is in England and
     Wales, every British girl's forename commoner than any real cohort's commonest, and four

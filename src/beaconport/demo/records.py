@@ -13,7 +13,7 @@ from typing import Any
 from beaconport.demo import ethnicity, names
 from beaconport.demo.dates import partial
 from beaconport.demo.forces import Force
-from beaconport.demo.people import TruePerson, address, record_dob, record_names
+from beaconport.demo.people import TruePerson, address, pnc_id, record_dob, record_names
 
 MET = "E23000001"
 SUSPECT_ETHNICITY_MISSING = 0.65  # Casey: ethnicity unrecorded for about two-thirds of suspects
@@ -48,18 +48,21 @@ def suspect(rng: random.Random, person: TruePerson, pid: str, force: Force, reco
             rec["alive_status_checked_on"] = _checked(rng, referred_on)
     if rng.random() < 0.85:
         rec["addresses"] = _addresses(rng, person, force, started)
-    if person.pnc and rng.random() < 0.75:
-        rec["identifiers"] = [{"type": "PNC", "value": person.pnc}]
     r = rng.random()
     interview = ("under_caution" if r < 0.72 else "voluntary" if r < 0.82 else
                  "not_interviewed" if r < 0.92 else "unknown" if r < 0.97 else None)
+    r = rng.random()
+    arrested = (r < 0.9 if interview == "under_caution" else
+                r < 0.1 if interview in ("voluntary", "not_interviewed") else None)
+    if arrested and not person.pnc:
+        # An arrest for a recordable offence makes a PNC record: from then on they have an ID.
+        person.pnc = pnc_id(rng, min(recorded.year, 2024))
+    if person.pnc and rng.random() < 0.75:
+        rec["identifiers"] = [{"type": "PNC", "value": person.pnc}]
     if interview:
         rec["interview"] = interview
-    r = rng.random()
-    if interview == "under_caution":
-        rec["arrested"] = r < 0.9
-    elif interview in ("voluntary", "not_interviewed"):
-        rec["arrested"] = r < 0.1
+    if arrested is not None:
+        rec["arrested"] = arrested
     return rec
 
 

@@ -165,9 +165,9 @@ def prepare(records: Iterable[PersonInput]) -> dict[str, list[Any]]:
     return out
 
 
-def name_frequencies(names_: list[str | None]) -> list[float | None]:
+def name_frequencies(values: list[str | None]) -> list[float | None]:
     """How often each record's name (a whole name, or a surname) occurs among the records
     (Splink's term frequency)."""
-    counts = Counter(n for n in names_ if n)
+    counts = Counter(v for v in values if v)
     total = sum(counts.values()) or 1
-    return [counts[n] / total if n else None for n in names_]
+    return [counts[v] / total if v else None for v in values]

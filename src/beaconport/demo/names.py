@@ -68,6 +68,8 @@ _BRITISH_RARER = _compose(
     "worth ley ton field wood ford ham by well croft stone bury more dale shaw wick brook"
     " hurst thwaite cliffe den hill land bridge cott stead burn gate house combe",
     _BRITISH_SURNAMES)
+
+
 def _beyond(text: str, *listed: tuple[tuple[str, ...], ...]) -> tuple[str, ...]:
     """The names in ``text`` not already in a list (a rarer name is never also a listed one)."""
     known = {name for groups in listed for group in groups for name in group}
@@ -102,6 +104,7 @@ _SOUTH_ASIAN_FEMALE = _groups(
     " Rukhsana Shazia Saima Noor Hina Priya Simran Jaspreet Anjali Sobia Mariam/Maryam Iqra"
     " Hafsa")
 # Real forenames, each given to many thousands: none of them, with any surname, is a person.
+# Short forms a force may write for a listed name (Billy, Tony, Charlie) are left out.
 _BRITISH_MALE_RARER = _beyond(
     "Aaron Alan Alex Alexander Alfie Alistair Archie Barry Ben Benjamin Bradley Brian"
     " Charles Clive Colin Curtis Damian Declan Dennis Derek Dominic Douglas Duncan"

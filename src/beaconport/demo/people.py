@@ -26,18 +26,21 @@ _ORIGIN_CUMULATIVE = tuple(accumulate(o.weight for o in names.ORIGINS))
 _WELSH_CUMULATIVE = tuple(accumulate(
     o.weight * (8 if o.name == "welsh" else 1) for o in names.ORIGINS))
 
+
+def _by_place(listed: tuple[tuple[str, ...], ...], offset: int) -> tuple[float, ...]:
+    """Cumulative weights of a list's names, each 1 / (place + offset)."""
+    return tuple(accumulate(1 / (place + offset) for place in range(1, len(listed) + 1)))
+
+
 # A listed surname's weight falls with its place in the list, 1 / (place + 6): with the rarer
 # surnames beside them, the commonest British surname is carried by about 1.2 % of British
 # people, near Smith's share in England and Wales (a plain 1 / place would give it 4 %).
-_SURNAME_CUMULATIVE = {o.name: tuple(accumulate(1 / (place + 6) for place in
-                                                range(1, len(o.surnames) + 1)))
-                       for o in names.ORIGINS}
-# Forenames likewise, by list (each origin's male and female lists), a little flatter: with the
-# rarer forenames beside them, the commonest British forename is given to about 3 % of British
-# men, near a real cohort's commonest (a name's fashion lasts a decade or two).
-_FORENAME_CUMULATIVE = {id(pool): tuple(accumulate(1 / (place + 10) for place in
-                                                   range(1, len(pool) + 1)))
-                        for o in names.ORIGINS for pool in (o.male, o.female)}
+# Forenames likewise, a little flatter: with the rarer forenames beside them, the commonest
+# British forename is given to about 3 % of British men, near a real cohort's commonest (a
+# name's fashion lasts a decade or two).
+_SURNAME_CUMULATIVE = {o.name: _by_place(o.surnames, 6) for o in names.ORIGINS}
+_FORENAME_CUMULATIVE = {(o.name, sex): _by_place(o.male if sex == "male" else o.female, 10)
+                        for o in names.ORIGINS for sex in ("male", "female")}
 
 _VARIANTS: dict[str, tuple[str, ...]] = {}
 for _origin in names.ORIGINS:
@@ -123,17 +126,24 @@ def typo(rng: random.Random, word: str) -> str:
 
 
 def _forename(rng: random.Random, origin: names.Origin, sex: str) -> str:
-    rarer = origin.rarer_male if sex == "male" else origin.rarer_female
-    if rarer and rng.random() < origin.rarer_forename_share:
-        return rng.choice(rarer)
-    pool = origin.male if sex == "male" else origin.female
-    return rng.choice(weighted(rng, pool, _FORENAME_CUMULATIVE[id(pool)]))
+    male = sex == "male"
+    return _name(rng, origin.male if male else origin.female,
+                 _FORENAME_CUMULATIVE[(origin.name, sex)],
+                 origin.rarer_male if male else origin.rarer_female, origin.rarer_forename_share)
 
 
 def _surname(rng: random.Random, origin: names.Origin) -> str:
-    if origin.rarer_surnames and rng.random() < origin.rarer_share:
-        return rng.choice(origin.rarer_surnames)
-    return rng.choice(weighted(rng, origin.surnames, _SURNAME_CUMULATIVE[origin.name]))
+    return _name(rng, origin.surnames, _SURNAME_CUMULATIVE[origin.name], origin.rarer_surnames,
+                 origin.rarer_share)
+
+
+def _name(rng: random.Random, listed: tuple[tuple[str, ...], ...], cumulative: tuple[float, ...],
+          rarer: tuple[str, ...], rarer_share: float) -> str:
+    """One of the rarer names (this share of people carry one), else a listed name by its
+    place; a listed name's spellings are equally likely."""
+    if rarer and rng.random() < rarer_share:
+        return rng.choice(rarer)
+    return rng.choice(weighted(rng, listed, cumulative))
 
 
 def _respell(rng: random.Random, name: str) -> str:

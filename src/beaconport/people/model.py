@@ -164,35 +164,29 @@ ADDRESS: dict[str, Any] = {
     ],
 }
 
-PNC: dict[str, Any] = {
-    "output_column_name": "pnc",
-    "comparison_description": "PNC ID",
-    "comparison_levels": [
-        _level("pnc_l IS NULL OR pnc_r IS NULL", "not recorded", 0, 0, null=True),
-        _level("pnc_l = pnc_r", "the same", 0.97, 0.00001),
-        _level("ELSE", "different", 0.03, 0.99999),
-    ],
-}
+def _agrees_or_not(name: str, description: str, agrees: str, m: float, u: float, *,
+                   column: str | None = None,
+                   labels: tuple[str, str] = ("the same", "different")) -> dict[str, Any]:
+    """A comparison of one field (``column``, the comparison's name unless given) with two
+    levels, agreeing (``agrees``, with its default m and u) or not, and no weight where either
+    record lacks the field."""
+    column = column or name
+    return {
+        "output_column_name": name,
+        "comparison_description": description,
+        "comparison_levels": [
+            _level(f"{column}_l IS NULL OR {column}_r IS NULL", "not recorded", 0, 0, null=True),
+            _level(agrees, labels[0], m, u),
+            _level("ELSE", labels[1], round(1 - m, 6), round(1 - u, 6)),
+        ],
+    }
 
-NICKNAME: dict[str, Any] = {
-    "output_column_name": "nickname",
-    "comparison_description": "Nicknames and street names",
-    "comparison_levels": [
-        _level("nicknames_l IS NULL OR nicknames_r IS NULL", "not recorded", 0, 0, null=True),
-        _level("list_has_any(nicknames_l, nicknames_r)", "one in common", 0.5, 0.05),
-        _level("ELSE", "none in common", 0.5, 0.95),
-    ],
-}
 
-SEX: dict[str, Any] = {
-    "output_column_name": "sex",
-    "comparison_description": "Sex",
-    "comparison_levels": [
-        _level("sex_l IS NULL OR sex_r IS NULL", "not recorded", 0, 0, null=True),
-        _level("sex_l = sex_r", "the same", 0.98, 0.5),
-        _level("ELSE", "different", 0.02, 0.5),
-    ],
-}
+PNC = _agrees_or_not("pnc", "PNC ID", "pnc_l = pnc_r", 0.97, 0.00001)
+NICKNAME = _agrees_or_not("nickname", "Nicknames and street names",
+                          "list_has_any(nicknames_l, nicknames_r)", 0.5, 0.05,
+                          column="nicknames", labels=("one in common", "none in common"))
+SEX = _agrees_or_not("sex", "Sex", "sex_l = sex_r", 0.98, 0.5)
 
 #: The pairs the model looks at: any one of these equal. Together they must reach nearly every
 #: true pair (scoring cannot find a pair blocking never made), without comparing everyone.
